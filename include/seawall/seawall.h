@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * seawall/seawall.h - the whole public API of libseawall.
+ *
+ * Conventions (as liburing and libfdt): every function returns 0 (or a
+ * non-negative count) on success and a negative errno on failure; none
+ * touches errno, prints or exits.  Events reach the caller through
+ * callbacks.  Each header documents the codes its functions return.
+ */
+#ifndef SEAWALL_SEAWALL_H
+#define SEAWALL_SEAWALL_H
+
+#include <seawall/version.h>
+#include <seawall/sea.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version, e.g. "0.1.0" (may differ from SW_VERSION_STRING). */
+const char *sw_version(void);
+
+/*
+ * sw_strerror - what a negative return value means for seawall, and what
+ * to do about it.  Accepts any -errno; never returns NULL.
+ */
+const char *sw_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
