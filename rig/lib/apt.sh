@@ -23,7 +23,10 @@ sw_debian_uri() {
 		[ -r "$f" ] || continue
 		# deb822 stanzas: print the URIs of stanzas whose Suites hold the codename.
 		uri=$(awk -v cn="$codename" '
-			function flush() { if (uris != "" && match(" " suites " ", " " cn " ")) { split(uris, u, " "); print u[1]; exit } uris = ""; suites = "" }
+			function flush() {
+				if (!found && uris != "" && match(" " suites " ", " " cn " ")) { split(uris, u, " "); print u[1]; found = 1 }
+				uris = ""; suites = ""
+			}
 			/^[[:space:]]*$/ { flush(); next }
 			/^URIs:/ { sub(/^URIs:[[:space:]]*/, ""); uris = $0 }
 			/^Suites:/ { sub(/^Suites:[[:space:]]*/, ""); suites = $0 }
