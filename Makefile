@@ -16,21 +16,31 @@ all: build
 setup:
 	rig/setup
 
-# current.env names the arm64 sysroot (libfdt) that rig/setup fetched.
-SYSROOT = $(shell . $${SEAWALL_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/seawall}/current.env 2>/dev/null && echo $$ARM64_SYSROOT)
+# current.env names the sysroot rig/setup unpacked (arm64 libfdt, kernel UAPI headers).
+SYSROOT = $(shell . $${SEAWALL_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/seawall}/current.env 2>/dev/null && echo $$SYSROOT)
 
-$(BUILD)/host/build.ninja:
-	$(MESON) setup $(BUILD)/host --werror
+MESON_OPTS = --werror -Dsysroot=$(SYSROOT)
 
-$(BUILD)/asan/build.ninja:
-	$(MESON) setup $(BUILD)/asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+# Reconfigure from scratch when rig/setup moved to another sysroot: the
+# stamp is rewritten (at parse time) only when its content changes.
+_ := $(shell mkdir -p $(BUILD) && { echo '$(SYSROOT)' | cmp -s - $(BUILD)/.sysroot || echo '$(SYSROOT)' >$(BUILD)/.sysroot; })
 
-$(BUILD)/fuzz/build.ninja:
-	CC=clang $(MESON) setup $(BUILD)/fuzz --werror -Dfuzz=enabled -Dbuildtype=debugoptimized
+$(BUILD)/host/build.ninja: $(BUILD)/.sysroot
+	rm -rf $(BUILD)/host
+	$(MESON) setup $(BUILD)/host $(MESON_OPTS)
 
-$(BUILD)/aarch64/build.ninja:
-	$(MESON) setup $(BUILD)/aarch64 --werror --cross-file cross/aarch64-linux-gnu.ini \
-		-Ddefault_library=static -Dprefer_static=true -Darm64_sysroot=$(SYSROOT)
+$(BUILD)/asan/build.ninja: $(BUILD)/.sysroot
+	rm -rf $(BUILD)/asan
+	$(MESON) setup $(BUILD)/asan $(MESON_OPTS) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+$(BUILD)/fuzz/build.ninja: $(BUILD)/.sysroot
+	rm -rf $(BUILD)/fuzz
+	CC=clang $(MESON) setup $(BUILD)/fuzz $(MESON_OPTS) -Dfuzz=enabled -Dbuildtype=debugoptimized
+
+$(BUILD)/aarch64/build.ninja: $(BUILD)/.sysroot
+	rm -rf $(BUILD)/aarch64
+	$(MESON) setup $(BUILD)/aarch64 $(MESON_OPTS) --cross-file cross/aarch64-linux-gnu.ini \
+		-Ddefault_library=static -Dprefer_static=true
 
 build-host: $(BUILD)/host/build.ninja
 	ninja -C $(BUILD)/host
