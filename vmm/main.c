@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * seawall-vmm: the reference VMM of seawall.  Boots an arm64 Linux Image
+ * (or a bare-metal ELF test guest) on KVM and runs it until it powers off,
+ * rebooting it in-process when it resets.
+ *
+ * Exit status: 0 the guest powered off; 1 the VMM failed (message on
+ * stderr); 2 bad arguments or files; 3 the guest reset under --no-reboot;
+ * 5 the guest reported a crash (PSCI/KVM crash event).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <seawall/seawall.h>
+
+#include "boot.h"
+#include "file.h"
+#include "log.h"
+#include "options.h"
+#include "vcpu.h"
+#include "vm.h"
+
+enum {
+	EXIT_POWEROFF = 0,
+	EXIT_VMM_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_RESET = 3,
+	EXIT_CRASH = 5,
+};
+
+/* Run boots until the guest is done; returns the exit status. */
+static int run(struct vm *vm)
+{
+	enum vm_exit why;
+	int ret;
+
+	for (;;) {
+		/* A file that cannot be loaded is the user's to fix, even on a reboot. */
+		ret = boot__load(vm);
+		if (ret)
+			return ret == -ENOMEM ? EXIT_VMM_ERROR : EXIT_USAGE;
+		if (vcpu__start_all(vm))
+			return EXIT_VMM_ERROR;
+		why = vm__wait_exit(vm);
+		vcpu__stop_all(vm);
+
+		switch (why) {
+		case VM_EXIT_POWEROFF:
+			vmm__log("the guest powered off");
+			return EXIT_POWEROFF;
+		case VM_EXIT_RESET:
+			if (vm->opts->no_reboot) {
+				vmm__log("the guest reset; exiting (--no-reboot)");
+				return EXIT_RESET;
+			}
+			vm->boot_count++;
+			vmm__log("the guest reset; booting it again (boot %u)", vm->boot_count);
+			serial__reset(&vm->console);
+			break;
+		case VM_EXIT_CRASH:
+			vmm__log("the guest reported a crash");
+			return EXIT_CRASH;
+		default:
+			return EXIT_VMM_ERROR;
+		}
+	}
+}
+
+static int check_files(const struct vmm_options *o)
+{
+	uint64_t size;
+
+	if (o->kernel && file__size("--kernel", o->kernel, &size))
+		return -1;
+	if (o->initrd && file__size("--initrd", o->initrd, &size))
+		return -1;
+	if (o->guest && file__size("--guest", o->guest, &size))
+		return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vmm_options opts;
+	struct vm vm;
+	char err[256];
+	int ret, status;
+
+	ret = options__parse(&opts, argc, argv, err, sizeof(err));
+	if (ret < 0) {
+		vmm__log("%s", err);
+		return EXIT_USAGE;
+	}
+	if (ret == OPTIONS_HELP) {
+		fputs(options__usage, stdout);
+		return 0;
+	}
+	if (ret == OPTIONS_VERSION) {
+		printf("seawall-vmm %s\n", sw_version());
+		return 0;
+	}
+	/* Refuse missing files before creating anything. */
+	if (check_files(&opts))
+		return EXIT_USAGE;
+	/* A console reader that went away must not kill the guest. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (vm__create(&vm, &opts))
+		return EXIT_VMM_ERROR;
+	vmm__log("%u vCPU%s, %llu MiB at 0x%llx, KVM_CAP_ARM_SEA_TO_USER %s", vm.nr_vcpus,
+		 vm.nr_vcpus == 1 ? "" : "s", (unsigned long long)(vm.ram_size >> 20),
+		 (unsigned long long)vm.ram_gpa, vm.sea_to_user ? "enabled" : "unavailable");
+	status = run(&vm);
+	serial__exit(&vm.console);
+	vcpu__destroy_all(&vm);
+	vm__destroy(&vm);
+	return status;
+}
