@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sw-e2e-suite: the end-to-end tests of seawall-vmm, run as root in L1 of
+ * the rig (rig/run -- sw-e2e-suite [SCENARIO...]).  Each scenario starts
+ * seawall-vmm with a bare-metal or Linux guest and checks, exactly, the
+ * guest's console markers, the VMM's messages and its exit status.  The
+ * output is TAP; every captured line is echoed as a comment.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "e2e.h"
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} scenarios[] = {
+	{"args", e2e_args},
+	{"elf-reset", e2e_elf_reset},
+	{"linux-boot", e2e_linux_boot},
+};
+
+#define NR_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
+
+static bool wanted(int argc, char **argv, const char *name)
+{
+	if (argc < 2)
+		return true;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], name))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		bool known = false;
+
+		for (size_t s = 0; s < NR_SCENARIOS; s++)
+			known |= !strcmp(argv[i], scenarios[s].name);
+		if (!known) {
+			fprintf(stderr, "sw-e2e-suite: no scenario '%s'; there are:", argv[i]);
+			for (size_t s = 0; s < NR_SCENARIOS; s++)
+				fprintf(stderr, " %s", scenarios[s].name);
+			fprintf(stderr, "\n");
+			return 2;
+		}
+	}
+	if (access("/dev/kvm", R_OK | W_OK)) {
+		tap_skip("no usable /dev/kvm", "seawall-vmm end-to-end tests");
+		return tap_done();
+	}
+	for (size_t s = 0; s < NR_SCENARIOS; s++) {
+		if (!wanted(argc, argv, scenarios[s].name))
+			continue;
+		tap_diag("scenario %s", scenarios[s].name);
+		scenarios[s].run();
+	}
+	return tap_done();
+}
