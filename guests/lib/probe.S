@@ -9,7 +9,9 @@
  * <probe>_insn so the guest can report its PC.
  *
  * What a probe loaded or fetched goes to SW_GUEST_EL0_DATA (writable at
- * EL0 too).  Probes run at EL0 as well, so they touch nothing else.
+ * EL0 too).  Probes run at EL0 as well, so they touch nothing else.  With
+ * the MMU on and PSTATE.PAN set at EL1 that store takes a permission
+ * fault: such a body is only for an access that is meant to fault.
  */
 #include "guest_abi.h"
 

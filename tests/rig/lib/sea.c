@@ -32,6 +32,17 @@ uint64_t sea_body_pstate(const struct sea_case *c)
 	return mode[c->ctx] | PSR_D | PSR_I | PSR_F | c->pstate;
 }
 
+uint64_t sea_fault_pstate(const struct sea_case *c)
+{
+	static const uint64_t btype[] = {
+		[SW_BRANCH_NONE] = 0,
+		[SW_BRANCH_BR] = PSR_BTYPE(1),
+		[SW_BRANCH_BLR] = PSR_BTYPE(2),
+	};
+
+	return sea_body_pstate(c) | btype[c->branch];
+}
+
 void sea_start(struct rig_guest *g, const struct sea_case *c, bool sea_to_user,
 	       struct sea_ready *ready)
 {

@@ -61,6 +61,11 @@ uint64_t sea_target(const struct sea_case *c);
 uint64_t sea_victim(const struct sea_case *c);
 /* The body's PSTATE for a case: its mode, D, I, F masked, plus c->pstate. */
 uint64_t sea_body_pstate(const struct sea_case *c);
+/*
+ * PSTATE at the access: the body's, with the BTYPE its branch set (BR 01,
+ * BLR 10; a fetch reached by RET and a sequential access 00; Arm ARM D8.5).
+ */
+uint64_t sea_fault_pstate(const struct sea_case *c);
 
 /*
  * sea_start - create the guest for c and run it to SEA_STAGE_READY,
