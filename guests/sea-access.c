@@ -11,16 +11,6 @@
 #include "sea_access.h"
 #include "sysreg.h"
 
-static uint64_t target_address(int access, int ctx, int mmu)
-{
-	if (access == SW_ACCESS_FETCH)
-		return (mmu ? SW_GUEST_ALIAS_CODE : SW_GUEST_VICTIM_CODE) + SW_GUEST_CODE_OFFSET;
-	if (!mmu)
-		return SW_GUEST_VICTIM_DATA + SW_GUEST_DATA_OFFSET;
-	return (ctx == SW_CTX_EL0 ? SW_GUEST_ALIAS_DATA_EL0 : SW_GUEST_ALIAS_DATA_EL1) +
-	       SW_GUEST_DATA_OFFSET;
-}
-
 void guest_main(void)
 {
 	int access = (int)sw_params.args[SEA_ARG_ACCESS];
@@ -43,8 +33,8 @@ void guest_main(void)
 	if (mmu)
 		sw_mmu_enable();
 
-	target = target_address(access, ctx, mmu);
-	victim = access == SW_ACCESS_FETCH ? SW_GUEST_VICTIM_CODE : SW_GUEST_VICTIM_DATA;
+	target = sw_target(access, ctx, mmu, 0);
+	victim = sw_victim_page(access);
 	pc = probe->insn ? probe->insn : target;
 	run.spsr = sw_ctx_mode(ctx) | PSR_D | PSR_I | PSR_F | sw_params.args[SEA_ARG_PSTATE];
 	run.sp_el0 = sw_ctx_stack(ctx);

@@ -99,8 +99,32 @@ const struct sw_probe *sw_probe_get(int access, int branch);
 const char *sw_access_name(int access);
 const char *sw_branch_name(int branch);
 
+/*
+ * A body for EL1 contexts: PSTATE as it sees it (SPSR layout, the fields
+ * arg's SW_PSTATE_HAS_* bits allow, BTYPE not readable) goes to
+ * sw_pstate_readback.
+ */
+void sw_probe_pstate(uint64_t features);
+extern uint64_t sw_pstate_readback;
+
 /* Fill the victim pages: the data pattern, and the code function. */
 void sw_victim_fill(void);
+
+/*
+ * The address a probe touches in the victim page (or, with unassigned, at
+ * SW_GUEST_UNASSIGNED_PA): the physical one with the MMU off, else the
+ * SW_GUEST_ALIAS_* an EL1 or EL0 body may use.  The page it lies in is
+ * sw_victim_page(access) (or SW_GUEST_UNASSIGNED_PA).
+ */
+uint64_t sw_target(int access, int ctx, int mmu, int unassigned);
+uint64_t sw_victim_page(int access);
+
+/* --- the poison injector, plain TCG only (injector.c) --------------------- */
+
+#define SW_INJ_POISON	1
+#define SW_INJ_UNPOISON 2
+/* Run an injector command on pa; returns its STATUS (0 is success). */
+uint32_t sw_injector_command(uint32_t cmd, uint64_t pa);
 
 /* --- stage-1 MMU (mmu.c) -------------------------------------------------- */
 

@@ -110,3 +110,49 @@ sw_victim_code:
 	movk	x0, #(SW_GUEST_CODE_RESULT >> 16), lsl #16
 	ret
 sw_victim_code_end:
+
+	/*
+	 * sw_probe_pstate(features): PSTATE as this body sees it, in SPSR
+	 * layout, to sw_pstate_readback.  x0 holds SW_PSTATE_HAS_* bits: a
+	 * PSTATE-field MRS is UNDEFINED without its feature.  EL1 only
+	 * (CurrentEL, SPSel, PAN and UAO are not readable at EL0).  NZCV is
+	 * read first, and nothing here sets flags.
+	 */
+	.global	sw_probe_pstate
+sw_probe_pstate:
+	mrs	x1, S3_3_C4_C2_0	/* NZCV */
+	mrs	x2, S3_3_C4_C2_1	/* DAIF */
+	orr	x1, x1, x2
+	mrs	x2, S3_0_C4_C2_2	/* CurrentEL */
+	and	x2, x2, #0xc
+	orr	x1, x1, x2
+	mrs	x2, S3_0_C4_C2_0	/* SPSel */
+	and	x2, x2, #1
+	orr	x1, x1, x2
+	tbz	x0, #0, 1f
+	mrs	x2, S3_0_C4_C2_3	/* PAN */
+	orr	x1, x1, x2
+1:	tbz	x0, #1, 2f
+	mrs	x2, S3_0_C4_C2_4	/* UAO */
+	orr	x1, x1, x2
+2:	tbz	x0, #2, 3f
+	mrs	x2, S3_3_C4_C2_5	/* DIT */
+	orr	x1, x1, x2
+3:	tbz	x0, #3, 4f
+	mrs	x2, S3_3_C4_C2_6	/* SSBS */
+	orr	x1, x1, x2
+4:	tbz	x0, #4, 5f
+	mrs	x2, S3_3_C4_C2_7	/* TCO */
+	orr	x1, x1, x2
+5:	tbz	x0, #5, 6f
+	mrs	x2, S3_0_C4_C3_0	/* ALLINT */
+	orr	x1, x1, x2
+6:	adrp	x9, sw_pstate_readback
+	str	x1, [x9, :lo12:sw_pstate_readback]
+	ret
+
+	.bss
+	.balign	8
+	.global	sw_pstate_readback
+sw_pstate_readback:
+	.skip	8

@@ -76,3 +76,23 @@ void sw_victim_fill(void)
 		code[i] = sw_victim_code[i];
 	sw_sync_icache(SW_GUEST_VICTIM_CODE + SW_GUEST_CODE_OFFSET, n * 4);
 }
+
+uint64_t sw_victim_page(int access)
+{
+	return access == SW_ACCESS_FETCH ? SW_GUEST_VICTIM_CODE : SW_GUEST_VICTIM_DATA;
+}
+
+uint64_t sw_target(int access, int ctx, int mmu, int unassigned)
+{
+	uint64_t page;
+
+	if (!mmu)
+		page = unassigned ? SW_GUEST_UNASSIGNED_PA : sw_victim_page(access);
+	else if (access == SW_ACCESS_FETCH)
+		page = unassigned ? SW_GUEST_ALIAS_UNASSIGNED_CODE : SW_GUEST_ALIAS_CODE;
+	else if (ctx == SW_CTX_EL0)
+		page = unassigned ? SW_GUEST_ALIAS_UNASSIGNED_EL0 : SW_GUEST_ALIAS_DATA_EL0;
+	else
+		page = unassigned ? SW_GUEST_ALIAS_UNASSIGNED_EL1 : SW_GUEST_ALIAS_DATA_EL1;
+	return page + (access == SW_ACCESS_FETCH ? SW_GUEST_CODE_OFFSET : SW_GUEST_DATA_OFFSET);
+}
