@@ -3,12 +3,12 @@
 #
 #   rig/run --timeout 900 -- sw-rig-suite [PROGRAM...]
 #
-# Runs every /bin/sw-test-* (or the named ones) under a timeout and, after
-# each, checks what a program alone cannot: that the L1 kernel logged no
-# WARNING, BUG, Oops or panic since it started (a marker in /dev/kmsg
-# delimits each program's share of the log) and that the poison injector's
-# COUNT is 0 again (no poisoned page leaked; a leak is cleaned up so L1
-# survives the rest).  Everything is TAP: each program prints its own plan
+# Runs the conformance programs tests/rig/meson.build lists (or the named
+# ones) under a timeout and, after each, checks what a program alone
+# cannot: that the L1 kernel logged no WARNING, BUG, Oops or panic since
+# it started (a marker in /dev/kmsg delimits each program's share of the
+# log) and that the poison injector's COUNT is 0 again (no poisoned page
+# leaked; a leak is cleaned up so L1 survives the rest).  Everything is TAP: each program prints its own plan
 # and results, the runner adds three results per program and a last one,
 # then its own plan.  Busybox sh: this runs in the rig's initramfs.
 #
@@ -28,12 +28,10 @@ result() {
 	fi
 }
 
-if [ $# -gt 0 ]; then
-	programs=$*
-else
-	programs=$(ls /bin/sw-test-* 2>/dev/null | sort)
-fi
-[ -n "$programs" ] || { echo "Bail out! no /bin/sw-test-* programs"; exit 1; }
+programs=${*:-@PROGRAMS@}
+for prog in $programs; do
+	command -v "$prog" >/dev/null || { echo "Bail out! $prog is not in this rig"; exit 1; }
+done
 
 for prog in $programs; do
 	name=${prog##*/}
