@@ -43,17 +43,21 @@ uint64_t sea_fault_pstate(const struct sea_case *c)
 	return sea_body_pstate(c) | btype[c->branch];
 }
 
-void sea_start(struct rig_guest *g, const struct sea_case *c, bool sea_to_user,
-	       struct sea_ready *ready)
+void sea_create(struct rig_guest *g, const struct sea_case *c, bool sea_to_user)
 {
 	const uint64_t args[6] = {
 		[SEA_ARG_ACCESS] = (uint64_t)c->access, [SEA_ARG_CTX] = (uint64_t)c->ctx,
 		[SEA_ARG_MMU] = (uint64_t)c->mmu,	[SEA_ARG_BRANCH] = (uint64_t)c->branch,
 		[SEA_ARG_PSTATE] = c->pstate,		[SEA_ARG_SCTLR] = c->sctlr,
 	};
-	struct sw_ucall uc;
 
 	guest_create(g, "sea-access", args, sea_to_user);
+}
+
+void sea_wait_ready(struct rig_guest *g, const struct sea_case *c, struct sea_ready *ready)
+{
+	struct sw_ucall uc;
+
 	guest_expect_sync(g, SEA_STAGE_READY, &uc);
 	*ready = (struct sea_ready){
 		.target = uc.args[1],
@@ -68,6 +72,13 @@ void sea_start(struct rig_guest *g, const struct sea_case *c, bool sea_to_user,
 	TEST_ASSERT_EQ(ready->sctlr & (SCTLR_SPAN | SCTLR_DSSBS), c->sctlr);
 	if (c->access == SW_ACCESS_FETCH)
 		TEST_ASSERT_EQ(ready->pc, ready->target);
+}
+
+void sea_start(struct rig_guest *g, const struct sea_case *c, bool sea_to_user,
+	       struct sea_ready *ready)
+{
+	sea_create(g, c, sea_to_user);
+	sea_wait_ready(g, c, ready);
 }
 
 void sea_run_to_exit(struct rig_guest *g, const struct sea_ready *ready)

@@ -69,10 +69,13 @@ uint64_t sea_fault_pstate(const struct sea_case *c);
 
 /*
  * sea_start - create the guest for c and run it to SEA_STAGE_READY,
- * asserting that target, victim and PSTATE are what c implies.
+ * asserting that target, victim and PSTATE are what c implies.  It is
+ * sea_create() (the VM and vCPU, nothing run yet) then sea_wait_ready().
  */
 void sea_start(struct rig_guest *g, const struct sea_case *c, bool sea_to_user,
 	       struct sea_ready *ready);
+void sea_create(struct rig_guest *g, const struct sea_case *c, bool sea_to_user);
+void sea_wait_ready(struct rig_guest *g, const struct sea_case *c, struct sea_ready *ready);
 
 /*
  * sea_run_to_exit - KVM_RUN once more and require KVM_EXIT_ARM_SEA with
