@@ -26,6 +26,10 @@
 #define PSR_PAN	      (1ULL << 22)
 #define PSR_UAO	      (1ULL << 23)
 #define PSR_DIT	      (1ULL << 24)
+#define PSR_V	      (1ULL << 28)
+#define PSR_C	      (1ULL << 29)
+#define PSR_Z	      (1ULL << 30)
+#define PSR_N	      (1ULL << 31)
 #define SCTLR_SPAN    (1ULL << 23)
 #define SCTLR_DSSBS   (1ULL << 44)
 
