@@ -29,11 +29,6 @@ static const uint64_t ctx_mode[] = {
 	[SW_CTX_EL1T] = PSR_MODE_EL1T,
 	[SW_CTX_EL0] = PSR_MODE_EL0T,
 };
-static const char *const ctx_name[] = {
-	[SW_CTX_EL1H] = "el1h",
-	[SW_CTX_EL1T] = "el1t",
-	[SW_CTX_EL0] = "el0",
-};
 
 /* A body's own stack: EL0's is the EL0 page, EL1t's lives in .bss. */
 static uint8_t el1t_stack[4096] __attribute__((aligned(16)));
@@ -41,11 +36,6 @@ static uint8_t el1t_stack[4096] __attribute__((aligned(16)));
 uint64_t sw_ctx_mode(int ctx)
 {
 	return ctx_mode[ctx];
-}
-
-const char *sw_ctx_name(int ctx)
-{
-	return ctx >= 0 && ctx <= SW_CTX_EL0 ? ctx_name[ctx] : "?";
 }
 
 uint64_t sw_ctx_stack(int ctx)

@@ -82,7 +82,6 @@ int sw_run(const struct sw_run_ctx *ctx, void (*fn)(uint64_t), uint64_t arg,
 /* The PSTATE.M value for an SW_CTX_*, and the stack sw_run uses for it. */
 uint64_t sw_ctx_mode(int ctx);
 uint64_t sw_ctx_stack(int ctx);
-const char *sw_ctx_name(int ctx);
 
 /* --- probes: one faulting instruction each (probe.S, probe.c) ------------ */
 
@@ -96,8 +95,6 @@ struct sw_probe {
 	uint64_t insn;		   /* PC of the access; 0 for a fetch (the PC is addr) */
 };
 const struct sw_probe *sw_probe_get(int access, int branch);
-const char *sw_access_name(int access);
-const char *sw_branch_name(int branch);
 
 /*
  * A body for EL1 contexts: PSTATE as it sees it (SPSR layout, the fields

@@ -38,20 +38,6 @@ const struct sw_probe *sw_probe_get(int access, int branch)
 	return &probes[access][branch];
 }
 
-const char *sw_access_name(int access)
-{
-	static const char *const names[] = {"load", "store", "fetch"};
-
-	return access >= 0 && access <= SW_ACCESS_FETCH ? names[access] : "?";
-}
-
-const char *sw_branch_name(int branch)
-{
-	static const char *const names[] = {"seq", "br", "blr"};
-
-	return branch >= 0 && branch <= SW_BRANCH_BLR ? names[branch] : "?";
-}
-
 void sw_sync_icache(uint64_t addr, uint64_t len)
 {
 	/* D7.5.9.2: clean to the PoU, then invalidate the instruction cache. */

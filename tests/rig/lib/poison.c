@@ -123,11 +123,6 @@ void require_injector(void)
 	TEST_REQUIRE(r == 0, "poison injector: %s: %s", where, strerror(-r));
 }
 
-uint64_t injector_base(void)
-{
-	return base;
-}
-
 uint32_t injector_read(uint32_t reg)
 {
 	return regs[reg / 4];

@@ -48,9 +48,6 @@
  * negative errno of /dev/mem.  *where names what failed.
  */
 int injector_open(const char **where);
-/* The injector's physical base, once open. */
-uint64_t injector_base(void);
-
 uint32_t injector_read(uint32_t reg);
 /* Run a command on pa; returns STATUS. */
 uint32_t injector_command(uint32_t cmd, uint64_t pa);
