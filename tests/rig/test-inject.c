@@ -52,6 +52,36 @@ struct inject_case {
 	uint64_t pstate;
 };
 
+/*
+ * A real exit 41 for c, decoded the way a VMM does: the vCPU handle set up
+ * once before the first KVM_RUN (inject.h), the victim poisoned at the
+ * guest's sync, the exit turned into the abort sw_inject() takes.
+ */
+static void exit_and_decode(struct rig_guest *g, const struct sea_case *c, struct sw_vcpu *vcpu,
+			    struct sea_ready *ready, struct sw_abort *abt)
+{
+	struct kvm_run *run;
+	const char *reason = "";
+	struct sw_sea sea;
+	int ret;
+
+	require_injector();
+	sea_create(g, c, true);
+	ret = sw_vcpu_init(vcpu, g->vm->fd, g->vcpu->fd, &reason);
+	TEST_ASSERT(ret == 0, "sw_vcpu_init: %d (%s)", ret, reason);
+	TEST_ASSERT(vcpu->has_ext_dabt, "KVM_CAP_ARM_INJECT_EXT_DABT not found by sw_vcpu_init");
+	sea_wait_ready(g, c, ready);
+	poison_page(guest_ptr(g, ready->victim));
+	sea_run_to_exit(g, ready);
+
+	run = g->vcpu->run;
+	ret = sw_sea_from_exit(&sea, run->arm_sea.flags, run->arm_sea.esr, run->arm_sea.gva,
+			       run->arm_sea.gpa, &reason);
+	TEST_ASSERT(ret == 0, "sw_sea_from_exit: %d (%s)", ret, reason);
+	ret = sw_abort_from_sea(abt, &sea, &reason);
+	TEST_ASSERT(ret == 0, "sw_abort_from_sea: %d (%s)", ret, reason);
+}
+
 static void test_inject(const void *arg)
 {
 	const struct inject_case *t = arg;
@@ -59,30 +89,13 @@ static void test_inject(const void *arg)
 	struct sea_result res;
 	struct rig_guest g;
 	struct sw_vcpu vcpu;
-	struct sw_sea sea;
 	struct sw_abort abt;
 	struct sw_inject_result ir;
 	const char *reason = "";
-	struct kvm_run *run;
 	uint64_t far;
 	int ret;
 
-	require_injector();
-	sea_create(&g, &t->c, true);
-	/* Once, after KVM_ARM_VCPU_INIT and before the first KVM_RUN (inject.h). */
-	ret = sw_vcpu_init(&vcpu, g.vm->fd, g.vcpu->fd, &reason);
-	TEST_ASSERT(ret == 0, "sw_vcpu_init: %d (%s)", ret, reason);
-	TEST_ASSERT(vcpu.has_ext_dabt, "KVM_CAP_ARM_INJECT_EXT_DABT not found by sw_vcpu_init");
-	sea_wait_ready(&g, &t->c, &ready);
-	poison_page(guest_ptr(&g, ready.victim));
-	sea_run_to_exit(&g, &ready);
-
-	run = g.vcpu->run;
-	ret = sw_sea_from_exit(&sea, run->arm_sea.flags, run->arm_sea.esr, run->arm_sea.gva,
-			       run->arm_sea.gpa, &reason);
-	TEST_ASSERT(ret == 0, "sw_sea_from_exit: %d (%s)", ret, reason);
-	ret = sw_abort_from_sea(&abt, &sea, &reason);
-	TEST_ASSERT(ret == 0, "sw_abort_from_sea: %d (%s)", ret, reason);
+	exit_and_decode(&g, &t->c, &vcpu, &ready, &abt);
 	if (t->edit == SET_FNV) {
 		abt.iss |= ISS_FNV;
 		/* A value the guest can only see if nobody writes FAR_EL1. */
@@ -133,25 +146,13 @@ static void test_fetch_refuses_ext_dabt(const void *arg)
 	struct sea_result res;
 	struct rig_guest g;
 	struct sw_vcpu vcpu;
-	struct sw_sea sea;
 	struct sw_abort abt;
 	struct sw_inject_result ir = {0};
 	const char *reason = "";
-	struct kvm_run *run;
 	int ret;
 
 	(void)arg;
-	require_injector();
-	sea_create(&g, &c, true);
-	TEST_ASSERT_EQ(sw_vcpu_init(&vcpu, g.vm->fd, g.vcpu->fd, &reason), 0);
-	sea_wait_ready(&g, &c, &ready);
-	poison_page(guest_ptr(&g, ready.victim));
-	sea_run_to_exit(&g, &ready);
-	run = g.vcpu->run;
-	TEST_ASSERT_EQ(sw_sea_from_exit(&sea, run->arm_sea.flags, run->arm_sea.esr,
-					run->arm_sea.gva, run->arm_sea.gpa, &reason),
-		       0);
-	TEST_ASSERT_EQ(sw_abort_from_sea(&abt, &sea, &reason), 0);
+	exit_and_decode(&g, &c, &vcpu, &ready, &abt);
 	ret = sw_inject(&vcpu, &abt, SW_INJECT_EXT_DABT, &ir, &reason);
 	TEST_ASSERT(ret == -EINVAL, "sw_inject(ext_dabt, fetch): %d (%s), expected -EINVAL", ret,
 		    reason);
