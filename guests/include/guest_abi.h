@@ -63,12 +63,17 @@
  */
 #define SW_GUEST_PATTERN(off) (SW_U64(0x5357000000000000) | (uint64_t)(off))
 #define SW_GUEST_CODE_RESULT  SW_U64(0x5357c0de)
+/* The doubleword a store probe writes (guests/lib/probe.S builds it). */
+#define SW_GUEST_STORE_VALUE SW_U64(0x5357000057524954)
 
-/* Virtual aliases, MMU on (all map level 3 pages of SW_GUEST_PT_L3_ALIAS). */
-#define SW_GUEST_ALIAS_DATA_EL1 SW_U64(0x80180000) /* victim data, EL1 RW, never executable */
-#define SW_GUEST_ALIAS_CODE	SW_U64(0x80181000) /* victim code, read-only, EL0 and EL1 executable \
-						    */
-#define SW_GUEST_ALIAS_DATA_EL0 SW_U64(0x801c0000) /* victim data, EL0 and EL1 RW */
+/*
+ * Virtual aliases, MMU on (all map level 3 pages of SW_GUEST_PT_L3_ALIAS):
+ * the victim data page EL1 RW and never executable; the victim code page
+ * read-only and executable at EL0 and EL1; the victim data page EL0 RW.
+ */
+#define SW_GUEST_ALIAS_DATA_EL1 SW_U64(0x80180000)
+#define SW_GUEST_ALIAS_CODE	SW_U64(0x80181000)
+#define SW_GUEST_ALIAS_DATA_EL0 SW_U64(0x801c0000)
 /* The same three for SW_GUEST_UNASSIGNED_PA (plain TCG only). */
 #define SW_GUEST_ALIAS_UNASSIGNED_EL1  SW_U64(0x80190000)
 #define SW_GUEST_ALIAS_UNASSIGNED_CODE SW_U64(0x80191000)

@@ -85,8 +85,6 @@ uint64_t sw_ctx_stack(int ctx);
 
 /* --- probes: one faulting instruction each (probe.S, probe.c) ------------ */
 
-/* The doubleword a store probe writes. */
-#define SW_GUEST_STORE_VALUE 0x5357000057524954UL
 /* Where probes leave what they loaded or fetched (EL0 writable). */
 #define SW_PROBE_RESULT ((volatile uint64_t *)SW_GUEST_EL0_DATA)
 

@@ -15,9 +15,11 @@
  */
 #include "guest_abi.h"
 
-#define STORE_VALUE_HI 0x5357	/* SW_GUEST_STORE_VALUE = 0x5357000057524954 */
-#define STORE_VALUE_LO1 0x5752
-#define STORE_VALUE_LO0 0x4954
+/* SW_GUEST_STORE_VALUE, 16 bits at a time for MOVZ/MOVK. */
+#define STORE_VALUE_HI ((SW_GUEST_STORE_VALUE >> 48) & 0xffff)
+#define STORE_VALUE_MID ((SW_GUEST_STORE_VALUE >> 32) & 0xffff)
+#define STORE_VALUE_LO1 ((SW_GUEST_STORE_VALUE >> 16) & 0xffff)
+#define STORE_VALUE_LO0 (SW_GUEST_STORE_VALUE & 0xffff)
 
 	.macro	result_to_el0_data reg
 	movz	x9, #(SW_GUEST_EL0_DATA >> 16), lsl #16
@@ -27,6 +29,7 @@
 
 	.macro	store_value
 	movz	x2, #STORE_VALUE_HI, lsl #48
+	movk	x2, #STORE_VALUE_MID, lsl #32
 	movk	x2, #STORE_VALUE_LO1, lsl #16
 	movk	x2, #STORE_VALUE_LO0
 	.endm

@@ -31,7 +31,7 @@ static void test_unpoison(const void *arg)
 		TEST_ASSERT_EQ(res.value, SW_GUEST_PATTERN(SW_GUEST_DATA_OFFSET));
 		break;
 	case SW_ACCESS_STORE:
-		TEST_ASSERT_EQ(res.readback, 0x5357000057524954); /* SW_GUEST_STORE_VALUE */
+		TEST_ASSERT_EQ(res.readback, SW_GUEST_STORE_VALUE);
 		break;
 	case SW_ACCESS_FETCH:
 		TEST_ASSERT_EQ(res.value, SW_GUEST_CODE_RESULT);

@@ -59,6 +59,7 @@ uint64_t get_ucall(struct rig_guest *g, struct sw_ucall *uc)
 		    "ucall doorbell: %s of %u bytes, expected an 8-byte write",
 		    run->mmio.is_write ? "write" : "read", run->mmio.len);
 	memcpy(&gpa, run->mmio.data, sizeof(gpa));
+	guest_ptr(g, gpa + sizeof(*uc) - 1); /* the whole struct is guest memory */
 	memcpy(uc, guest_ptr(g, gpa), sizeof(*uc));
 	uc->file[sizeof(uc->file) - 1] = '\0';
 	uc->text[sizeof(uc->text) - 1] = '\0';
