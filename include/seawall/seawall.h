@@ -13,6 +13,7 @@
 #include <seawall/version.h>
 #include <seawall/sea.h>
 #include <seawall/registry.h>
+#include <seawall/journal.h>
 
 #ifdef __cplusplus
 extern "C" {
