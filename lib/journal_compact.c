@@ -111,6 +111,8 @@ static void merge_pages(struct fold *f)
 {
 	size_t out = 0;
 
+	if (!f->npages)
+		return;
 	qsort(f->pages, f->npages, sizeof(*f->pages), page_cmp);
 	for (size_t i = 0; i < f->npages; i++) {
 		struct sw_journal_page *p = &f->pages[i], *o;
