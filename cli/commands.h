@@ -8,4 +8,6 @@
 #define CLI_FAIL  1
 #define CLI_USAGE 2
 
+int cmd_journal(int argc, char **argv);
+
 #endif

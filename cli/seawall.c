@@ -19,6 +19,8 @@ struct command {
 
 static const struct command commands[] = {
 	/* Each subcommand adds one line here. */
+	{ "journal", cmd_journal,
+	  "journal show|check|compact FILE  inspect or compact a poison journal" },
 	{ NULL, NULL, NULL },
 };
 

@@ -366,18 +366,24 @@ static void describe_damage(struct sw_journal_report *rep, const struct jscan *r
 	rep->records_after = res->records_after;
 }
 
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static int handle_torn_tail(struct sw_journal *j, const struct jscan *res,
 			    struct sw_journal_report *rep)
 {
-	const char *what = "this is what an interrupted append leaves; every complete record "
+	const char *what = "this is what an interrupted append leaves: every complete record "
 			   "before it";
 
 	if (j->readonly) {
 		report(rep, SW_JOURNAL_TORN_TAIL,
-		       "journal %s: damaged tail at offset %" PRIu64 ": %" PRIu64 " bytes (%" PRIu64
-		       " record slots, %s); %s is intact. Nothing was "
+		       "journal %s: damaged tail at offset %" PRIu64 ": %" PRIu64
+		       " bytes in %" PRIu64 " record slot%s (%s); %s is intact. Nothing was "
 		       "changed: the next read-write open drops the tail",
-		       j->path, rep->offset, rep->bytes, rep->slots, rep->reason, what);
+		       j->path, rep->offset, rep->bytes, rep->slots, plural(rep->slots),
+		       rep->reason, what);
 		j->end = res->valid_end;
 		return 0;
 	}
@@ -392,8 +398,8 @@ static int handle_torn_tail(struct sw_journal *j, const struct jscan *res,
 	rep->truncated = true;
 	report(rep, SW_JOURNAL_TORN_TAIL,
 	       "journal %s: dropped a damaged tail at offset %" PRIu64 ": %" PRIu64
-	       " bytes (%" PRIu64 " record slots, %s); %s was kept",
-	       j->path, rep->offset, rep->bytes, rep->slots, rep->reason, what);
+	       " bytes in %" PRIu64 " record slot%s (%s); %s was kept",
+	       j->path, rep->offset, rep->bytes, rep->slots, plural(rep->slots), rep->reason, what);
 	j->end = res->valid_end;
 	return 0;
 }
@@ -407,19 +413,23 @@ static int handle_middle_damage(struct sw_journal *j, const struct sw_journal_op
 	if (!(opts->flags & SW_JOURNAL_SKIP_DAMAGED)) {
 		report(rep, SW_JOURNAL_DAMAGED_MIDDLE,
 		       "journal %s: the record at offset %" PRIu64 " is damaged (%s) but %" PRIu64
-		       " valid records follow it, so this is not an interrupted append: the "
+		       " valid record%s follow%s it, so this is not an interrupted append: the "
 		       "file was damaged in place. Nothing was changed. Keep a copy, then run "
 		       "'seawall journal compact --salvage %s' to keep every valid record (the "
 		       "original is kept as %s.damaged)",
-		       j->path, rep->offset, rep->reason, rep->records_after, j->path, j->path);
+		       j->path, rep->offset, rep->reason, rep->records_after,
+		       plural(rep->records_after), rep->records_after == 1 ? "s" : "", j->path,
+		       j->path);
 		return -EUCLEAN;
 	}
 	if (j->readonly) {
 		report(rep, SW_JOURNAL_DAMAGED_MIDDLE,
-		       "journal %s: %" PRIu64 " damaged record slots from offset %" PRIu64
-		       " (%s), with %" PRIu64 " valid records after the first; every valid record "
-		       "was replayed. Nothing was changed",
-		       j->path, rep->slots, rep->offset, rep->reason, rep->records_after);
+		       "journal %s: %" PRIu64 " damaged record slot%s from offset %" PRIu64
+		       " (%s), %" PRIu64 " valid record%s after the first; every valid record "
+		       "was replayed. Nothing was changed: run 'seawall journal compact "
+		       "--salvage %s' to rewrite it without the damage",
+		       j->path, rep->slots, plural(rep->slots), rep->offset, rep->reason,
+		       rep->records_after, plural(rep->records_after), j->path);
 		j->end = size;
 		return 0;
 	}
@@ -441,9 +451,9 @@ static int handle_middle_damage(struct sw_journal *j, const struct sw_journal_op
 	}
 	rep->salvaged = true;
 	report(rep, SW_JOURNAL_DAMAGED_MIDDLE,
-	       "journal %s: salvaged: left out %" PRIu64 " damaged record slots from offset "
+	       "journal %s: salvaged: left out %" PRIu64 " damaged record slot%s from offset "
 	       "%" PRIu64 " (%s) and kept every valid record; the damaged original is %s",
-	       j->path, rep->slots, rep->offset, rep->reason, damaged);
+	       j->path, rep->slots, plural(rep->slots), rep->offset, rep->reason, damaged);
 	return 0;
 }
 

@@ -804,8 +804,8 @@ static void test_torn_tail_partial(void **state)
 	assert_false(rep.truncated);
 	assert_string_equal(rep.reason, "partial record (40 of 64 bytes)");
 	snprintf(want, sizeof(want),
-		 "journal %s: damaged tail at offset 256: 40 bytes (1 record slots, partial "
-		 "record (40 of 64 bytes)); this is what an interrupted append leaves; every "
+		 "journal %s: damaged tail at offset 256: 40 bytes in 1 record slot (partial "
+		 "record (40 of 64 bytes)); this is what an interrupted append leaves: every "
 		 "complete record before it is intact. Nothing was changed: the next read-write "
 		 "open drops the tail",
 		 path);
@@ -816,8 +816,8 @@ static void test_torn_tail_partial(void **state)
 	assert_int_equal(rep.problem, SW_JOURNAL_TORN_TAIL);
 	assert_true(rep.truncated);
 	snprintf(want, sizeof(want),
-		 "journal %s: dropped a damaged tail at offset 256: 40 bytes (1 record slots, "
-		 "partial record (40 of 64 bytes)); this is what an interrupted append leaves; "
+		 "journal %s: dropped a damaged tail at offset 256: 40 bytes in 1 record slot "
+		 "(partial record (40 of 64 bytes)); this is what an interrupted append leaves: "
 		 "every complete record before it was kept",
 		 path);
 	assert_string_equal(rep.message, want);
@@ -920,7 +920,7 @@ static void test_damaged_middle(void **state)
 	assert_true(rep.salvaged);
 	assert_int_equal(s.n, 4);
 	snprintf(want, sizeof(want),
-		 "journal %s: salvaged: left out 1 damaged record slots from offset 128 (checksum "
+		 "journal %s: salvaged: left out 1 damaged record slot from offset 128 (checksum "
 		 "mismatch) and kept every valid record; the damaged original is %s",
 		 path, damaged);
 	assert_string_equal(rep.message, want);
