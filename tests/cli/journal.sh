@@ -9,14 +9,17 @@
 
 # ---- show -----------------------------------------------------------------
 
-run_case "show: every record and the summary" 0 journal show clean.jrn <<'EOF'
-journal clean.jrn: version 1, granule 4 KiB
-      64  event seq=1 time=2026-11-22T10:00:00.000000001Z gpa=0x80010000 source=kvm_exit el=1 vcpu=0 esr=0x92000210 gva=0x80010048 actions=inject,fence
+# The records of clean.jrn (and of torn.jrn before its tail), as show prints them.
+clean_records='      64  event seq=1 time=2026-11-22T10:00:00.000000001Z gpa=0x80010000 source=kvm_exit el=1 vcpu=0 esr=0x92000210 gva=0x80010048 actions=inject,fence
      128  event seq=2 time=2026-11-22T10:00:02.000000000Z gpa=0x80010000 source=kvm_exit el=1 vcpu=1 esr=0x92000250 gva=0x80010ff8 actions=inject,fence
      192  event seq=3 time=2026-11-22T10:01:00.000000000Z gpa=0x80022000 source=sigbus_ar el=0 vcpu=1 esr=0x0 gva=- actions=notify
      256  restart seq=4 time=2026-11-22T10:01:01.000000000Z reason=page_threshold
      320  event seq=5 time=2026-11-22T11:00:00.000000000Z gpa=0x9abc0000 source=kvm_exit el=0 vcpu=3 esr=0x82000210 gva=0x400000 actions=inject,replace
-5 records: 4 events, 1 restart, 3 distinct pages
+5 records: 4 events, 1 restart, 3 distinct pages'
+
+run_case "show: every record and the summary" 0 journal show clean.jrn <<EOF
+journal clean.jrn: version 1, granule 4 KiB
+$clean_records
 EOF
 
 run_case "show: summary and page records count in the totals" 0 journal show compacted.jrn <<'EOF'
@@ -29,14 +32,9 @@ journal compacted.jrn: version 1, granule 4 KiB
 5 records: 4 events, 1 restart, 3 distinct pages
 EOF
 
-run_case "show: a torn tail is reported, the records before it shown" 1 journal show torn.jrn <<'EOF'
+run_case "show: a torn tail is reported, the records before it shown" 1 journal show torn.jrn <<EOF
 journal torn.jrn: version 1, granule 4 KiB
-      64  event seq=1 time=2026-11-22T10:00:00.000000001Z gpa=0x80010000 source=kvm_exit el=1 vcpu=0 esr=0x92000210 gva=0x80010048 actions=inject,fence
-     128  event seq=2 time=2026-11-22T10:00:02.000000000Z gpa=0x80010000 source=kvm_exit el=1 vcpu=1 esr=0x92000250 gva=0x80010ff8 actions=inject,fence
-     192  event seq=3 time=2026-11-22T10:01:00.000000000Z gpa=0x80022000 source=sigbus_ar el=0 vcpu=1 esr=0x0 gva=- actions=notify
-     256  restart seq=4 time=2026-11-22T10:01:01.000000000Z reason=page_threshold
-     320  event seq=5 time=2026-11-22T11:00:00.000000000Z gpa=0x9abc0000 source=kvm_exit el=0 vcpu=3 esr=0x82000210 gva=0x400000 actions=inject,replace
-5 records: 4 events, 1 restart, 3 distinct pages
+$clean_records
 --- stderr
 seawall journal show: journal torn.jrn: damaged tail at offset 384: 40 bytes in 1 record slot (partial record (40 of 64 bytes)); this is what an interrupted append leaves: every complete record before it is intact. Nothing was changed: the next read-write open drops the tail
 EOF

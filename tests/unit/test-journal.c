@@ -143,18 +143,23 @@ static struct sw_journal *create(const char *path, unsigned int shift)
 	return j;
 }
 
+/* Append make_event(@i); it must get sequence number @want. */
+static void append_expect(struct sw_journal *j, unsigned int i, uint64_t want)
+{
+	struct sw_journal_record r = make_event(i);
+	uint64_t seq = 0;
+
+	assert_int_equal(sw_journal_append(j, &r, &seq), 0);
+	assert_int_equal(seq, want);
+}
+
 /* A journal of @n events (make_event(0..n-1)), closed. */
 static void build(const char *path, unsigned int n)
 {
 	struct sw_journal *j = create(path, 12);
 
-	for (unsigned int i = 0; i < n; i++) {
-		struct sw_journal_record r = make_event(i);
-		uint64_t seq = 0;
-
-		assert_int_equal(sw_journal_append(j, &r, &seq), 0);
-		assert_int_equal(seq, i + 1);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		append_expect(j, i, i + 1);
 	assert_int_equal(sw_journal_close(j), 0);
 }
 
@@ -173,6 +178,16 @@ static int open_report(const char *path, unsigned int flags, struct seen *s,
 	else if (!ret)
 		sw_journal_close(j);
 	return ret;
+}
+
+/* A read-only open finds @path clean, with @n records (kept in @s). */
+static void expect_clean(const char *path, struct seen *s, size_t n)
+{
+	struct sw_journal_report rep;
+
+	assert_int_equal(open_report(path, SW_JOURNAL_READONLY, s, &rep, NULL), 0);
+	assert_int_equal(rep.problem, SW_JOURNAL_CLEAN);
+	assert_int_equal(s->n, n);
 }
 
 /* ---- format: bytes and validation ------------------------------------- */
@@ -604,9 +619,7 @@ static void test_append_replay(void **state)
 	assert_int_equal(c.events, 9);
 	assert_int_equal(c.last_seq, 10);
 	/* Sequence numbers go on from the replayed ones. */
-	r = make_event(20);
-	assert_int_equal(sw_journal_append(j, &r, &seq), 0);
-	assert_int_equal(seq, 11);
+	append_expect(j, 20, 11);
 	assert_int_equal(sw_journal_close(j), 0);
 	sw_registry_destroy(reg);
 }
@@ -785,7 +798,6 @@ static void test_torn_tail_partial(void **state)
 	uint8_t buf[1024];
 	size_t n;
 	char want[640];
-	uint64_t seq;
 
 	(void)state;
 	build(path, 3);
@@ -822,16 +834,9 @@ static void test_torn_tail_partial(void **state)
 		 path);
 	assert_string_equal(rep.message, want);
 	assert_int_equal(file_size(path), 256);
-	{
-		struct sw_journal_record r = make_event(3);
-
-		assert_int_equal(sw_journal_append(j, &r, &seq), 0);
-	}
-	assert_int_equal(seq, 4);
+	append_expect(j, 3, 4);
 	assert_int_equal(sw_journal_close(j), 0);
-	assert_int_equal(open_report(path, SW_JOURNAL_READONLY, &s, &rep, NULL), 0);
-	assert_int_equal(rep.problem, SW_JOURNAL_CLEAN);
-	assert_int_equal(s.n, 4);
+	expect_clean(path, &s, 4);
 }
 
 /* Damage in the last record, then zero-filled slots: still a tail. */
@@ -875,7 +880,6 @@ static void test_damaged_middle(void **state)
 	uint8_t before[1024], after[1024], copy[1024];
 	size_t n, m;
 	char want[640], damaged[200];
-	uint64_t seq;
 
 	(void)state;
 	build(path, 5);
@@ -928,16 +932,9 @@ static void test_damaged_middle(void **state)
 	assert_int_equal(m, n);
 	assert_memory_equal(copy, before, n);
 	assert_int_equal(file_size(path), 64 + 4 * 64);
-	{
-		struct sw_journal_record r = make_event(9);
-
-		assert_int_equal(sw_journal_append(j, &r, &seq), 0);
-	}
-	assert_int_equal(seq, 6);
+	append_expect(j, 9, 6);
 	assert_int_equal(sw_journal_close(j), 0);
-	assert_int_equal(open_report(path, SW_JOURNAL_READONLY, &s, &rep, NULL), 0);
-	assert_int_equal(rep.problem, SW_JOURNAL_CLEAN);
-	assert_int_equal(s.n, 5);
+	expect_clean(path, &s, 5);
 	assert_int_equal(s.rec[4].seq, 6);
 
 	/* A second salvage will not overwrite the first copy. */
@@ -1149,7 +1146,6 @@ static void test_compact(void **state)
 	struct pageset p0, p1;
 	struct seen s;
 	char tmp[200];
-	uint64_t seq;
 
 	(void)state;
 	for (unsigned int i = 0; i < 10; i++) {
@@ -1199,12 +1195,7 @@ static void test_compact(void **state)
 	assert_int_equal(s.rec[10].event.time_ns, 10000000000ull);
 
 	/* Appends go on after compaction, with the next sequence number. */
-	{
-		struct sw_journal_record r = make_event(10);
-
-		assert_int_equal(sw_journal_append(j, &r, &seq), 0);
-	}
-	assert_int_equal(seq, 12);
+	append_expect(j, 10, 12);
 	replay_state(path, &c0, &p0, &s);
 	assert_int_equal(c0.events, 11);
 
