@@ -307,9 +307,13 @@ bool jr_order_check(const struct jr_order *o, const struct sw_journal_record *re
 		}
 		return true;
 	case SW_JOURNAL_PAGE:
-		if (o->section != 1) {
-			*why = o->section == 0 ? "page record without a summary before it"
-					       : "page record after an event or restart";
+		/*
+		 * Compaction writes a SUMMARY first, but a PAGE does not need
+		 * it: a damaged SUMMARY must not take the known-bad pages with
+		 * it.
+		 */
+		if (o->section == 2) {
+			*why = "page record after an event or restart";
 			return false;
 		}
 		if (o->have_page && rec->page.gpa <= o->last_page_gpa) {
@@ -334,6 +338,7 @@ void jr_order_advance(struct jr_order *o, const struct sw_journal_record *rec)
 		o->last_seq = rec->summary.last_seq;
 		break;
 	case SW_JOURNAL_PAGE:
+		o->section = 1;
 		o->have_page = true;
 		o->last_page_gpa = rec->page.gpa;
 		break;

@@ -54,7 +54,7 @@ bool jr_decode(const uint8_t in[JR_RECORD_SIZE], unsigned int granule_shift,
 /*
  * The rules that depend on what came before: a SUMMARY only first, PAGE
  * records before any EVENT or RESTART and in ascending gpa order, and
- * sequence numbers that only go up.
+ * sequence numbers that only go up.  A PAGE does not need the SUMMARY.
  */
 struct jr_order {
 	int section; /* 0 start, 1 after SUMMARY/PAGE, 2 after a live record */

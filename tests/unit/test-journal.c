@@ -400,8 +400,16 @@ static void test_order_rules(void **state)
 	const char *why = NULL;
 
 	(void)state;
-	assert_false(jr_order_check(&o, &pg, &why));
-	assert_string_equal(why, "page record without a summary before it");
+	/* A PAGE stands without its SUMMARY (if that one is damaged)... */
+	assert_true(jr_order_check(&o, &pg, &why));
+	{
+		struct jr_order after_page = o;
+
+		jr_order_advance(&after_page, &pg);
+		/* ...but a SUMMARY after a PAGE is out of place. */
+		assert_false(jr_order_check(&after_page, &sm, &why));
+		assert_string_equal(why, "summary record after the first record");
+	}
 	assert_true(jr_order_check(&o, &sm, &why));
 	jr_order_advance(&o, &sm);
 	assert_false(jr_order_check(&o, &sm, &why));
@@ -1262,6 +1270,48 @@ static void test_compact_no_gpa(void **state)
 	assert_int_equal(access(tmp, F_OK), -1);
 }
 
+/*
+ * A damaged SUMMARY loses its counts, never the pages: salvage keeps every
+ * PAGE record, so the VM still knows each bad page.
+ */
+static void test_salvage_keeps_pages(void **state)
+{
+	const char *path = path_of("pages.jrn");
+	struct sw_journal *j = create(path, 12);
+	struct sw_journal_counters c;
+	struct sw_journal_report rep;
+	struct pageset p0, p1;
+	struct seen s;
+	char damaged[200];
+
+	(void)state;
+	for (unsigned int i = 0; i < 9; i++)
+		append_expect(j, i, i + 1);
+	assert_int_equal(sw_journal_compact(j, UINT64_MAX), 0);
+	append_expect(j, 9, 10);
+	append_expect(j, 10, 11);
+	assert_int_equal(sw_journal_close(j), 0);
+	replay_state(path, &c, &p0, &s);
+	assert_int_equal(p0.n, 7);
+	assert_int_equal(s.n, 1 + 7 + 2);
+
+	flip(path, 64 + 30, 0x20); /* the SUMMARY */
+	snprintf(damaged, sizeof(damaged), "%s.damaged", path);
+	unlink(damaged);
+	assert_int_equal(open_report(path, 0, &s, &rep, NULL), -EUCLEAN);
+	assert_int_equal(rep.offset, 64);
+	assert_int_equal(rep.records_after, 7 + 2);
+	assert_int_equal(open_report(path, SW_JOURNAL_SKIP_DAMAGED, &s, &rep, NULL), 0);
+	assert_true(rep.salvaged);
+	replay_state(path, &c, &p1, &s);
+	assert_int_equal(s.n, 7 + 2);
+	assert_int_equal(p1.n, 7);
+	assert_memory_equal(p0.gpa, p1.gpa, 7 * sizeof(p0.gpa[0]));
+	/* The 9 folded events went with the SUMMARY; the 2 after it remain. */
+	assert_int_equal(c.events, 2);
+	assert_int_equal(c.last_seq, 11);
+}
+
 /* ---- concurrency ------------------------------------------------------ */
 
 #define APPENDERS  4
@@ -1378,6 +1428,7 @@ int main(void)
 		cmocka_unit_test(test_replay_abort),
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_compact_no_gpa),
+		cmocka_unit_test(test_salvage_keeps_pages),
 		cmocka_unit_test(test_concurrent_appends),
 	};
 
