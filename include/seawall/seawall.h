@@ -12,6 +12,7 @@
 
 #include <seawall/version.h>
 #include <seawall/sea.h>
+#include <seawall/policy.h>
 
 #ifdef __cplusplus
 extern "C" {
