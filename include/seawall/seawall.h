@@ -13,6 +13,7 @@
 #include <seawall/version.h>
 #include <seawall/sea.h>
 #include <seawall/policy.h>
+#include <seawall/notify.h>
 
 #ifdef __cplusplus
 extern "C" {
