@@ -5,8 +5,9 @@
  * repeated key, bad choice, bad number, bad unit, out of range, missing or
  * unsupported version, NUL byte) gets its exact message naming the line
  * and key, and leaves the caller's configuration untouched; load() reports
- * I/O errors and keeps errno.
+ * I/O errors and keeps errno; every file in examples/policy reads.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -449,6 +450,57 @@ static void test_load(void **state)
 	rmdir(dir);
 }
 
+/* Every example in examples/policy reads, and says what its name says. */
+static void test_examples(void **state)
+{
+	static const struct {
+		const char *name;
+		enum sw_action user_fault, containment, unconsumed, on_rate;
+		unsigned int max_pages;
+	} cases[] = {
+		{"notify.conf", SW_ACT_NOTIFY, SW_ACT_FENCE, SW_ACT_NOTIFY, SW_ACT_STOP, 16},
+		{"inject-fence.conf", SW_ACT_INJECT, SW_ACT_FENCE, SW_ACT_FENCE, SW_ACT_STOP, 4},
+		{"inject-replace.conf", SW_ACT_INJECT, SW_ACT_REPLACE, SW_ACT_FENCE, SW_ACT_STOP,
+		 16},
+		{"restart.conf", SW_ACT_RESTART, SW_ACT_FENCE, SW_ACT_FENCE, SW_ACT_STOP, 16},
+		{"stop.conf", SW_ACT_STOP, SW_ACT_FENCE, SW_ACT_LOG, SW_ACT_STOP, 16},
+	};
+	struct sw_policy_config cfg, defaults;
+	struct sw_policy_error err;
+	char path[512], text[1024];
+	struct dirent *de;
+	size_t files = 0;
+	DIR *dir;
+	int n;
+
+	(void)state;
+	sw_policy_config_default(&defaults);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", SW_EXAMPLES_DIR, cases[i].name);
+		err.message[0] = '\0';
+		assert_int_equal(sw_policy_config_load(&cfg, path, &err), 0);
+		assert_string_equal(err.message, "");
+		assert_int_equal(cfg.user_fault, cases[i].user_fault);
+		assert_int_equal(cfg.containment, cases[i].containment);
+		assert_int_equal(cfg.unconsumed, cases[i].unconsumed);
+		assert_int_equal(cfg.on_rate, cases[i].on_rate);
+		assert_int_equal(cfg.max_pages, cases[i].max_pages);
+	}
+	/* notify.conf writes the defaults out. */
+	snprintf(path, sizeof(path), "%s/notify.conf", SW_EXAMPLES_DIR);
+	assert_int_equal(sw_policy_config_load(&cfg, path, &err), 0);
+	n = sw_policy_config_dump(&cfg, text, sizeof(text));
+	assert_int_equal(n, (int)strlen(default_dump));
+	assert_string_equal(text, default_dump);
+	/* ... and there is no example this test does not know. */
+	dir = opendir(SW_EXAMPLES_DIR);
+	assert_non_null(dir);
+	while ((de = readdir(dir)))
+		files += de->d_name[0] != '.';
+	closedir(dir);
+	assert_int_equal(files, sizeof(cases) / sizeof(cases[0]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,7 +508,7 @@ int main(void)
 		cmocka_unit_test(test_every_key),  cmocka_unit_test(test_duration_units),
 		cmocka_unit_test(test_bad_inputs), cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_validate),   cmocka_unit_test(test_dump_truncation),
-		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_load),	   cmocka_unit_test(test_examples),
 	};
 
 	return cmocka_run_group_tests_name("policy-config", tests, NULL, NULL);
