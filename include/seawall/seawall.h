@@ -14,6 +14,7 @@
 #include <seawall/sea.h>
 #include <seawall/policy.h>
 #include <seawall/notify.h>
+#include <seawall/inject.h>
 
 #ifdef __cplusplus
 extern "C" {
