@@ -13,6 +13,7 @@
 #include <seawall/version.h>
 #include <seawall/sea.h>
 #include <seawall/policy.h>
+#include <seawall/events.h>
 #include <seawall/notify.h>
 #include <seawall/inject.h>
 
