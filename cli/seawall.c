@@ -20,6 +20,7 @@ struct command {
 static const struct command commands[] = {
 	/* Each subcommand adds one line here. */
 	{ "decode", cmd_decode, "decode ESR [--json]       is this ESR an SEA, and what kind" },
+	{ "events", cmd_events, "events summary FILE       what an event log says happened" },
 	{ NULL, NULL, NULL },
 };
 
