@@ -77,6 +77,15 @@ seawall events: $bad:14: malformed event: not UTF-8
 seawall events: $bad:15: malformed event: \"outcome\" is missing
 seawall events: $bad:16: malformed event: a NUL byte" -- events summary "$bad"
 
+# The summary of a log with no events, after its "malformed lines" line.
+no_events="span: none
+rate: none (the events span no time); busiest minute: 0
+distinct pages: 0
+by source: none
+by class: none
+by action: none
+by outcome: none"
+
 # More than 20 bad lines: the first 20 are listed, the rest counted.
 many=$cli_tmp/many.log
 i=0
@@ -84,13 +93,7 @@ while [ $i -lt 25 ]; do echo garbage; i=$((i + 1)); done >"$many"
 cli_check "only the first 20 malformed lines are listed" 0 "file: $many
 events: 0
 malformed lines: 25 (lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 and 5 more)
-span: none
-rate: none (the events span no time); busiest minute: 0
-distinct pages: 0
-by source: none
-by class: none
-by action: none
-by outcome: none" "$(i=1; while [ $i -le 20 ]; do
+$no_events" "$(i=1; while [ $i -le 20 ]; do
 	echo "seawall events: $many:$i: malformed event: not a JSON object"; i=$((i + 1)); done)
 seawall events: $many: 5 more malformed lines not shown" -- events summary "$many"
 cli_check "--json lists the first 20 too" 0 "{\"file\":\"$many\",\"events\":0,\"malformed\":25,\
@@ -116,13 +119,7 @@ by outcome: restarted 1" "" -- events summary "$one"
 cli_check "standard input, empty" 0 "file: -
 events: 0
 malformed lines: 0
-span: none
-rate: none (the events span no time); busiest minute: 0
-distinct pages: 0
-by source: none
-by class: none
-by action: none
-by outcome: none" "" -- events summary -
+$no_events" "" -- events summary -
 
 cli_check "missing file" 1 "" \
 	"seawall events: $cli_tmp/nope.log: cannot open: No such file or directory" \

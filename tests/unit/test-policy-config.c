@@ -54,28 +54,51 @@ static void dump(const struct sw_policy_config *cfg, char *buf, size_t size)
 	assert_true(n > 0 && (size_t)n < size);
 }
 
+/* Every field, so that a key added later cannot go unchecked here. */
+static void expect_config(const struct sw_policy_config *got, const struct sw_policy_config *want)
+{
+	assert_int_equal(got->version, want->version);
+	assert_int_equal(got->user_fault, want->user_fault);
+	assert_int_equal(got->kernel_fault, want->kernel_fault);
+	assert_int_equal(got->uncontainable, want->uncontainable);
+	assert_int_equal(got->unconsumed, want->unconsumed);
+	assert_int_equal(got->unknown_page, want->unknown_page);
+	assert_int_equal(got->containment, want->containment);
+	assert_int_equal(got->notify_deadline_ns, want->notify_deadline_ns);
+	assert_int_equal(got->notify_backoff_ns, want->notify_backoff_ns);
+	assert_int_equal(got->notify_fallback, want->notify_fallback);
+	assert_int_equal(got->max_pages, want->max_pages);
+	assert_int_equal(got->on_max_pages, want->on_max_pages);
+	assert_int_equal(got->rate_events, want->rate_events);
+	assert_int_equal(got->rate_window_ns, want->rate_window_ns);
+	assert_int_equal(got->on_rate, want->on_rate);
+}
+
 static void test_defaults(void **state)
 {
+	static const struct sw_policy_config want = {
+		.version = 1,
+		.user_fault = SW_ACT_NOTIFY,
+		.kernel_fault = SW_ACT_RESTART,
+		.uncontainable = SW_ACT_RESTART,
+		.unconsumed = SW_ACT_NOTIFY,
+		.unknown_page = SW_ACT_RESTART,
+		.containment = SW_ACT_FENCE,
+		.notify_deadline_ns = 2 * S,
+		.notify_backoff_ns = 1 * MS,
+		.notify_fallback = SW_ACT_INJECT,
+		.max_pages = 16,
+		.on_max_pages = SW_ACT_RESTART,
+		.rate_events = 10,
+		.rate_window_ns = 60 * S,
+		.on_rate = SW_ACT_STOP,
+	};
 	struct sw_policy_config cfg;
 	char buf[1024];
 
 	(void)state;
 	sw_policy_config_default(&cfg);
-	assert_int_equal(cfg.version, 1);
-	assert_int_equal(cfg.user_fault, SW_ACT_NOTIFY);
-	assert_int_equal(cfg.kernel_fault, SW_ACT_RESTART);
-	assert_int_equal(cfg.uncontainable, SW_ACT_RESTART);
-	assert_int_equal(cfg.unconsumed, SW_ACT_NOTIFY);
-	assert_int_equal(cfg.unknown_page, SW_ACT_RESTART);
-	assert_int_equal(cfg.containment, SW_ACT_FENCE);
-	assert_int_equal(cfg.notify_deadline_ns, 2 * S);
-	assert_int_equal(cfg.notify_backoff_ns, 1 * MS);
-	assert_int_equal(cfg.notify_fallback, SW_ACT_INJECT);
-	assert_int_equal(cfg.max_pages, 16);
-	assert_int_equal(cfg.on_max_pages, SW_ACT_RESTART);
-	assert_int_equal(cfg.rate_events, 10);
-	assert_int_equal(cfg.rate_window_ns, 60 * S);
-	assert_int_equal(cfg.on_rate, SW_ACT_STOP);
+	expect_config(&cfg, &want);
 	assert_int_equal(sw_policy_config_validate(&cfg, NULL), 0);
 	dump(&cfg, buf, sizeof(buf));
 	assert_string_equal(buf, default_dump);
@@ -131,25 +154,29 @@ static void test_every_key(void **state)
 				     "rate_events = 1000\n"
 				     "rate_window = 7d\n"
 				     "on_rate = restart\n";
+	static const struct sw_policy_config want = {
+		.version = 1,
+		.user_fault = SW_ACT_INJECT,
+		.kernel_fault = SW_ACT_NOTIFY,
+		.uncontainable = SW_ACT_STOP,
+		.unconsumed = SW_ACT_LOG,
+		.unknown_page = SW_ACT_INJECT,
+		.containment = SW_ACT_REPLACE,
+		.notify_deadline_ns = 90 * S,
+		.notify_backoff_ns = 250000,
+		.notify_fallback = SW_ACT_STOP,
+		.max_pages = 65536,
+		.on_max_pages = SW_ACT_STOP,
+		.rate_events = 1000,
+		.rate_window_ns = 7 * 86400 * S,
+		.on_rate = SW_ACT_RESTART,
+	};
 	struct sw_policy_config cfg;
 	char buf[1024];
 
 	(void)state;
 	assert_int_equal(parse(&cfg, text, NULL), 0);
-	assert_int_equal(cfg.user_fault, SW_ACT_INJECT);
-	assert_int_equal(cfg.kernel_fault, SW_ACT_NOTIFY);
-	assert_int_equal(cfg.uncontainable, SW_ACT_STOP);
-	assert_int_equal(cfg.unconsumed, SW_ACT_LOG);
-	assert_int_equal(cfg.unknown_page, SW_ACT_INJECT);
-	assert_int_equal(cfg.containment, SW_ACT_REPLACE);
-	assert_int_equal(cfg.notify_deadline_ns, 90 * S);
-	assert_int_equal(cfg.notify_backoff_ns, 250000);
-	assert_int_equal(cfg.notify_fallback, SW_ACT_STOP);
-	assert_int_equal(cfg.max_pages, 65536);
-	assert_int_equal(cfg.on_max_pages, SW_ACT_STOP);
-	assert_int_equal(cfg.rate_events, 1000);
-	assert_int_equal(cfg.rate_window_ns, 7 * 86400 * S);
-	assert_int_equal(cfg.on_rate, SW_ACT_RESTART);
+	expect_config(&cfg, &want);
 	dump(&cfg, buf, sizeof(buf));
 	assert_string_equal(buf, expect);
 }
