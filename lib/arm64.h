@@ -108,6 +108,8 @@ static inline bool a64_fsc_classify(unsigned int fsc, enum sw_fsc_class *cls, in
 #define A64_MODE_EL1H 0x5
 #define A64_MODE_EL2T 0x8
 #define A64_MODE_EL2H 0x9
+#define A64_MODE_EL3T 0xc
+#define A64_MODE_EL3H 0xd
 
 /* Vector offsets from VBAR_ELx of the synchronous exception entries. */
 #define A64_VECTOR_CUR_SP0  0x000

@@ -156,8 +156,8 @@ static int entry_vector(uint64_t pstate, uint16_t *vector, const char **reason)
 			      "the vCPU is in a nested virtual EL2 context (PSTATE.M is EL2t or "
 			      "EL2h): exception entry to vEL2 is not emulated",
 			      -EOPNOTSUPP);
-	case 0xc:
-	case 0xd:
+	case A64_MODE_EL3T:
+	case A64_MODE_EL3H:
 		return reject(reason, "PSTATE.M is EL3t or EL3h: a guest cannot run at EL3",
 			      -EINVAL);
 	}

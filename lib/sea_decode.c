@@ -227,11 +227,8 @@ SW_EXPORT int sw_sea_from_esr(struct sw_sea *sea, uint64_t esr, const char **rea
 SW_EXPORT int sw_sea_from_exit(struct sw_sea *sea, uint64_t flags, uint64_t esr, uint64_t gva,
 			       uint64_t gpa, const char **reason)
 {
-	int ret;
+	int ret = sw_sea_from_esr(sea, esr, reason);
 
-	if (!sea)
-		return fail(NULL, reason, "no struct sw_sea to fill (NULL)", -EINVAL);
-	ret = decode_esr(sea, esr, reason);
 	if (ret)
 		return ret;
 	sea->source = SW_SOURCE_KVM_EXIT;
