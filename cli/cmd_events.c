@@ -198,7 +198,7 @@ static bool value(struct reader *r, int depth)
 /* ---- one event line ---- */
 
 struct event_line {
-	unsigned int version;
+	uint64_t version;
 	uint64_t time_ns;
 	char source[NAME_MAX_LEN], class[NAME_MAX_LEN], outcome[NAME_MAX_LEN];
 	char actions[8][NAME_MAX_LEN];
@@ -302,7 +302,6 @@ static bool member(struct reader *r, struct event_line *ev, struct raw key)
 		{"class", FIELD_CLASS},	    {"actions", FIELD_ACTIONS}, {"outcome", FIELD_OUTCOME},
 		{"page", FIELD_PAGE},
 	};
-	uint64_t v;
 
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (strlen(fields[i].key) != key.len || memcmp(fields[i].key, key.s, key.len))
@@ -312,10 +311,8 @@ static bool member(struct reader *r, struct event_line *ev, struct raw key)
 		ev->seen |= fields[i].field;
 		switch (fields[i].field) {
 		case FIELD_VERSION:
-			if (!unsigned_number(r, &v, "\"version\" is not a whole number"))
-				return false;
-			ev->version = v > 999 ? 999 : (unsigned int)v;
-			return true;
+			return unsigned_number(r, &ev->version,
+					       "\"version\" is not a whole number");
 		case FIELD_TIME:
 			return unsigned_number(r, &ev->time_ns,
 					       "\"time_ns\" is not a whole number");

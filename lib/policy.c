@@ -44,7 +44,8 @@ struct page_entry {
 	uint8_t end_reason;   /* PAGE_ENDED: OFFLINED, NOTIFY_EXPIRED or NOTIFY_FAILED */
 };
 
-/* Slots beyond max_pages + 1, so that lookups stay short. */
+/* The smallest table; it is never more than 3/4 full, so lookups stay
+ * short and always reach a free slot. */
 #define MIN_SLOTS 64
 
 struct sw_policy {
@@ -546,9 +547,8 @@ static void restarted_locked(struct sw_policy *p)
 	p->restarts++;
 }
 
-SW_EXPORT void sw_policy_restarted(struct sw_policy *p, uint64_t now_ns)
+SW_EXPORT void sw_policy_restarted(struct sw_policy *p)
 {
-	(void)now_ns; /* the bucket keeps draining from its latest event */
 	if (!p)
 		return;
 	pthread_mutex_lock(&p->lock);

@@ -273,7 +273,7 @@ int sw_policy_next_deadline(struct sw_policy *policy, uint64_t *deadline_ns);
  * fresh memory, so the known pages and notifications are forgotten.  The
  * rate bucket is kept, so a storm that survives restarts still trips it.
  */
-void sw_policy_restarted(struct sw_policy *policy, uint64_t now_ns);
+void sw_policy_restarted(struct sw_policy *policy);
 
 /* One past event, as a journal recorded it. */
 struct sw_policy_record {

@@ -41,7 +41,7 @@ static int emit(const struct sw_sea *sea, int el, unsigned int caps, uint64_t no
 		ev.ioctls = 6;
 	}
 	if (d.actions & SW_ACT_RESTART)
-		sw_policy_restarted(policy, now);
+		sw_policy_restarted(policy);
 	return sw_event_write(fd, &ev);
 }
 

@@ -433,7 +433,7 @@ static void test_max_pages(void **state)
 	d = decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0 + 1 * S);
 	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 3);
 	/* The VMM restarted the VM: its pages have fresh memory. */
-	sw_policy_restarted(p, T0 + 2 * S);
+	sw_policy_restarted(p);
 	expect_stats(p, 0, 0, 1, 4);
 	d = decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0 + 3 * S);
 	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 1);
@@ -698,7 +698,7 @@ static void test_replay_rebuilds_state(void **state)
 			.actions = d.actions,
 		};
 		if (d.actions & SW_ACT_RESTART)
-			sw_policy_restarted(live, now);
+			sw_policy_restarted(live);
 	}
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(sw_policy_replay(replayed, &recs[i]), 0);
@@ -723,8 +723,8 @@ static void test_replay_rebuilds_state(void **state)
 		e = decide(replayed, sea, 0, SW_CAN_ALL, now);
 		expect_same(&d, &e);
 		if (d.actions & SW_ACT_RESTART) {
-			sw_policy_restarted(live, now);
-			sw_policy_restarted(replayed, now);
+			sw_policy_restarted(live);
+			sw_policy_restarted(replayed);
 		}
 	}
 	sw_policy_free(live);
