@@ -237,10 +237,11 @@ int sw_policy_decide(struct sw_policy *policy, const struct sw_policy_event *eve
  * or the VMM could not deliver it.
  * @offlined: true if the guest offlined the page, false if it failed
  *
- * On success the page is done (a later consumption of it gets the
- * fallback, reason SW_REASON_CONSUMED_AGAIN); on failure the decision is
- * the fallback for a page no vCPU is faulting on (as sw_policy_expire()),
- * and the vCPU's next exit on it gets the full fallback.
+ * On success the page is done: a later consumption of it is handled as a
+ * notification that did not work (reason SW_REASON_CONSUMED_AGAIN,
+ * notify_fallback in place of notify).  On failure the decision is the
+ * fallback for a page no vCPU is faulting on (as sw_policy_expire()), and
+ * the vCPU's next exit on it gets the full fallback.
  *
  * Returns 0 with @decision set, or -ENOENT if the page is not being
  * notified (never was, or its deadline already passed).
