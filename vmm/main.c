@@ -6,12 +6,16 @@
  *
  * Exit status: 0 the guest powered off; 1 the VMM failed (message on
  * stderr); 2 bad arguments or files; 3 the guest reset under --no-reboot;
- * 5 the guest reported a crash (PSCI/KVM crash event).
+ * 4 the recovery policy stopped the VM; 5 the guest reported a crash
+ * (PSCI/KVM crash event).
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include <seawall/seawall.h>
 
@@ -19,6 +23,8 @@
 #include "file.h"
 #include "log.h"
 #include "options.h"
+#include "ras.h"
+#include "sigbus.h"
 #include "vcpu.h"
 #include "vm.h"
 
@@ -27,8 +33,37 @@ enum {
 	EXIT_VMM_ERROR = 1,
 	EXIT_USAGE = 2,
 	EXIT_RESET = 3,
+	EXIT_STOPPED = 4,
 	EXIT_CRASH = 5,
 };
+
+/* Main thread: serve SIGBUS AO reports and the metrics until the guest stops. */
+static enum vm_exit wait_exit(struct vm *vm)
+{
+	enum vm_exit why;
+	uint64_t count;
+
+	while ((why = vm__take_exit(vm)) == VM_EXIT_NONE) {
+		struct pollfd pfd = {.fd = vm->wake_fd, .events = POLLIN};
+
+		poll(&pfd, 1, ras__tick(vm));
+		if (read(vm->wake_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
+			vmm__log("reading the wake-up eventfd: %s", strerror(errno));
+	}
+	ras__tick(vm);
+	return why;
+}
+
+static void log_bad_pages(struct vm *vm)
+{
+	unsigned int n[4];
+
+	memory__count(&vm->mem, n);
+	if (n[PAGE_POISONED] + n[PAGE_HANDED_OFF] + n[PAGE_HOLE] + n[PAGE_REPLACED])
+		vmm__log("bad pages: %u handed off to the host, %u fenced in memslot holes, %u "
+			 "replaced, %u not contained",
+			 n[PAGE_HANDED_OFF], n[PAGE_HOLE], n[PAGE_REPLACED], n[PAGE_POISONED]);
+}
 
 /* Run boots until the guest is done; returns the exit status. */
 static int run(struct vm *vm)
@@ -43,7 +78,7 @@ static int run(struct vm *vm)
 			return ret == -ENOMEM ? EXIT_VMM_ERROR : EXIT_USAGE;
 		if (vcpu__start_all(vm))
 			return EXIT_VMM_ERROR;
-		why = vm__wait_exit(vm);
+		why = wait_exit(vm);
 		vcpu__stop_all(vm);
 
 		switch (why) {
@@ -59,6 +94,18 @@ static int run(struct vm *vm)
 			vmm__log("the guest reset; booting it again (boot %u)", vm->boot_count);
 			serial__reset(&vm->console);
 			break;
+		case VM_EXIT_RESTART:
+			/* Fresh memory for every bad page, then boot again in this process. */
+			if (memory__restart(&vm->mem))
+				return EXIT_VMM_ERROR;
+			ras__restarted(vm);
+			vm->boot_count++;
+			vmm__log("the recovery policy restarted the VM (boot %u)", vm->boot_count);
+			serial__reset(&vm->console);
+			break;
+		case VM_EXIT_STOP:
+			vmm__log("the recovery policy stopped the VM");
+			return EXIT_STOPPED;
 		case VM_EXIT_CRASH:
 			vmm__log("the guest reported a crash");
 			return EXIT_CRASH;
@@ -109,10 +156,25 @@ int main(int argc, char **argv)
 
 	if (vm__create(&vm, &opts))
 		return EXIT_VMM_ERROR;
+	ret = ras__init(&vm);
+	if (ret)
+		return ret == -EINVAL ? EXIT_USAGE : EXIT_VMM_ERROR;
+	/*
+	 * Early kill: the host tells us (BUS_MCEERR_AO) as soon as it finds a
+	 * bad page of ours, before anyone consumes it; the threads inherit
+	 * the setting and the kernel signals the first of them, this one.
+	 */
+	if (sigbus__init(vm.wake_fd) ||
+	    prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 0, 0))
+		vmm__log("cannot set up SIGBUS handling: %s", strerror(errno));
 	vmm__log("%u vCPU%s, %llu MiB at 0x%llx, KVM_CAP_ARM_SEA_TO_USER %s", vm.nr_vcpus,
-		 vm.nr_vcpus == 1 ? "" : "s", (unsigned long long)(vm.ram_size >> 20),
-		 (unsigned long long)vm.ram_gpa, vm.sea_to_user ? "enabled" : "unavailable");
+		 vm.nr_vcpus == 1 ? "" : "s", (unsigned long long)(vm.mem.size >> 20),
+		 (unsigned long long)vm.mem.gpa, vm.sea_to_user ? "enabled" : "unavailable");
 	status = run(&vm);
+	log_bad_pages(&vm);
+	ras__exit(&vm);
+	if (opts.test_poison)
+		testdev__exit(&vm.testdev);
 	serial__exit(&vm.console);
 	vcpu__destroy_all(&vm);
 	vm__destroy(&vm);

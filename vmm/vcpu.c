@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 
 #include "arm64/cpu.h"
 #include "log.h"
+#include "ras.h"
+#include "sigbus.h"
 #include "vcpu.h"
 #include "vm.h"
 
@@ -16,6 +19,13 @@
 #define VCPU_KICK_SIGNAL SIGUSR1
 
 #define MMIO_WARNINGS_MAX 8
+
+static __thread struct vcpu *current_vcpu;
+
+struct vcpu *vcpu__current(void)
+{
+	return current_vcpu;
+}
 
 static void kick_handler(int sig)
 {
@@ -34,6 +44,9 @@ static int handle_mmio(struct vcpu *vcpu)
 	if (mmio__dispatch(&vcpu->vm->mmio, vcpu, run->mmio.phys_addr, run->mmio.data,
 			   run->mmio.len, run->mmio.is_write))
 		return 0;
+	/* A fenced page: its memslot hole makes the access look like MMIO. */
+	if (memory__in_hole(&vcpu->vm->mem, run->mmio.phys_addr))
+		return ras__handle_hole(vcpu, run->mmio.phys_addr, run->mmio.is_write);
 	/* Nothing there: reads see zeros, writes vanish, as on a bus with no device. */
 	if (!run->mmio.is_write)
 		memset(run->mmio.data, 0, sizeof(run->mmio.data));
@@ -78,6 +91,15 @@ static int handle_exit(struct vcpu *vcpu)
 		return handle_mmio(vcpu);
 	case KVM_EXIT_SYSTEM_EVENT:
 		return handle_system_event(vcpu);
+	case KVM_EXIT_ARM_SEA:
+		return ras__handle_exit(vcpu);
+	case KVM_EXIT_ARM_NISV:
+		/* An access without syndrome: to a fenced page, or MMIO we cannot emulate. */
+		if (memory__in_hole(&vcpu->vm->mem, run->arm_nisv.fault_ipa))
+			return ras__handle_hole(vcpu, run->arm_nisv.fault_ipa, false);
+		vmm__log("vCPU %u: access without syndrome (NISV) at 0x%llx: cannot emulate it",
+			 vcpu->id, (unsigned long long)run->arm_nisv.fault_ipa);
+		break;
 	case KVM_EXIT_FAIL_ENTRY:
 		vmm__log("vCPU %u: KVM could not enter the guest (reason 0x%llx)", vcpu->id,
 			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
@@ -94,11 +116,47 @@ static int handle_exit(struct vcpu *vcpu)
 	return 1;
 }
 
+static bool vm_pausing(struct vm *vm)
+{
+	return __atomic_load_n(&vm->pausing, __ATOMIC_SEQ_CST);
+}
+
+static void wait_while_paused(struct vm *vm)
+{
+	pthread_mutex_lock(&vm->pause_lock);
+	pthread_mutex_unlock(&vm->pause_lock);
+}
+
+/*
+ * Enter the guest unless the VM is pausing: in_guest is set before
+ * pausing is read, and the pauser sets pausing before it reads in_guest
+ * (both sequentially consistent), so one of the two always sees the other.
+ */
+static int enter_guest(struct vcpu *vcpu)
+{
+	int ret;
+
+	__atomic_store_n(&vcpu->in_guest, true, __ATOMIC_SEQ_CST);
+	if (vm_pausing(vcpu->vm)) {
+		__atomic_store_n(&vcpu->in_guest, false, __ATOMIC_SEQ_CST);
+		wait_while_paused(vcpu->vm);
+		return -EINTR;
+	}
+	sigbus__in_guest(true);
+	ret = ioctl(vcpu->fd, KVM_RUN, 0) ? -errno : 0;
+	sigbus__in_guest(false);
+	__atomic_store_n(&vcpu->in_guest, false, __ATOMIC_SEQ_CST);
+	return ret;
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *vcpu = arg;
 	struct vm *vm = vcpu->vm;
+	siginfo_t si;
+	int ret;
 
+	current_vcpu = vcpu;
 	if (cpu__arch_reset(vcpu, &vm->boot)) {
 		vm__exit(vm, VM_EXIT_ERROR);
 		return NULL;
@@ -108,10 +166,17 @@ static void *vcpu_thread(void *arg)
 		__atomic_store_n(&vcpu->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 		if (vm_stopping(vm))
 			break;
-		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			vmm__log("vCPU %u: KVM_RUN: %s", vcpu->id, strerror(errno));
+		ret = enter_guest(vcpu);
+		/* The host knew the page was bad: SIGBUS came instead of an exit. */
+		if (sigbus__take(&si)) {
+			if (ras__handle_sigbus(vcpu, &si))
+				break;
+			continue;
+		}
+		if (ret == -EINTR || ret == -EAGAIN)
+			continue;
+		if (ret) {
+			vmm__log("vCPU %u: KVM_RUN: %s", vcpu->id, strerror(-ret));
 			vm__exit(vm, VM_EXIT_ERROR);
 			break;
 		}
@@ -119,6 +184,34 @@ static void *vcpu_thread(void *arg)
 			break;
 	}
 	return NULL;
+}
+
+void vcpu__pause_others(void *ctx, bool pause)
+{
+	struct vm *vm = ctx;
+	struct vcpu *self = current_vcpu;
+
+	if (!pause) {
+		__atomic_store_n(&vm->pausing, false, __ATOMIC_SEQ_CST);
+		pthread_mutex_unlock(&vm->pause_lock);
+		return;
+	}
+	pthread_mutex_lock(&vm->pause_lock);
+	__atomic_store_n(&vm->pausing, true, __ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *vcpu = &vm->vcpus[i];
+
+		if (vcpu == self || !vcpu->thread_running)
+			continue;
+		__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+		pthread_kill(vcpu->thread, VCPU_KICK_SIGNAL);
+	}
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *vcpu = &vm->vcpus[i];
+
+		while (vcpu != self && __atomic_load_n(&vcpu->in_guest, __ATOMIC_SEQ_CST))
+			sched_yield();
+	}
 }
 
 int vcpu__create_all(struct vm *vm)
@@ -155,6 +248,9 @@ int vcpu__create_all(struct vm *vm)
 			goto err;
 		}
 		ret = cpu__arch_init(vcpu);
+		if (ret)
+			goto err;
+		ret = ras__vcpu_init(vcpu);
 		if (ret)
 			goto err;
 	}

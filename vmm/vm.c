@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
@@ -67,7 +67,7 @@ static int open_kvm(struct vm *vm)
 
 static int create_vm(struct vm *vm)
 {
-	uint64_t last = vm->ram_gpa + vm->ram_size - 1;
+	uint64_t last = vm->mem.gpa + vm->mem.size - 1;
 	unsigned long type = 0;
 	int max_ipa, max_vcpus;
 
@@ -80,7 +80,7 @@ static int create_vm(struct vm *vm)
 		if (max_ipa < (int)vm->ipa_bits) {
 			vmm__log("--mem %llu MiB needs a %u-bit guest physical address space; this "
 				 "host offers %d bits",
-				 (unsigned long long)(vm->ram_size >> 20), vm->ipa_bits,
+				 (unsigned long long)(vm->mem.size >> 20), vm->ipa_bits,
 				 max_ipa ? max_ipa : KVM_DEFAULT_IPA_BITS);
 			return -ERANGE;
 		}
@@ -129,36 +129,6 @@ static int enable_sea_to_user(struct vm *vm)
 	return 0;
 }
 
-static int create_ram(struct vm *vm)
-{
-	struct kvm_userspace_memory_region region;
-
-	/* Untouched guest pages cost nothing: NORESERVE keeps large --mem cheap. */
-	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (vm->ram == MAP_FAILED) {
-		int ret = -errno;
-
-		vm->ram = NULL;
-		vmm__log("cannot map %llu MiB of guest memory: %s",
-			 (unsigned long long)(vm->ram_size >> 20), strerror(errno));
-		return ret;
-	}
-	region = (struct kvm_userspace_memory_region){
-		.slot = 0,
-		.guest_phys_addr = vm->ram_gpa,
-		.memory_size = vm->ram_size,
-		.userspace_addr = (uint64_t)(uintptr_t)vm->ram,
-	};
-	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region)) {
-		int ret = -errno;
-
-		vmm__log("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
-		return ret;
-	}
-	return 0;
-}
-
 int vm__create(struct vm *vm, const struct vmm_options *opts)
 {
 	int ret;
@@ -167,14 +137,25 @@ int vm__create(struct vm *vm, const struct vmm_options *opts)
 	vm->opts = opts;
 	vm->kvm_fd = vm->vm_fd = vm->gic_fd = -1;
 	vm->nr_vcpus = opts->cpus;
-	vm->ram_gpa = ARM_RAM_BASE;
-	vm->ram_size = opts->mem_size;
+	vm->mem.gpa = ARM_RAM_BASE;
+	vm->mem.size = opts->mem_size;
+	vm->mem.pause = vcpu__pause_others;
+	vm->mem.pause_ctx = vm;
 	vm->boot_count = 1;
 	pthread_mutex_init(&vm->lock, NULL);
-	pthread_cond_init(&vm->exit_cond, NULL);
+	pthread_mutex_init(&vm->pause_lock, NULL);
+	vm->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vm->wake_fd < 0) {
+		ret = -errno;
+		vmm__log("eventfd: %s", strerror(errno));
+		return ret;
+	}
 
 	if ((ret = open_kvm(vm)) || (ret = create_vm(vm)) || (ret = enable_sea_to_user(vm)) ||
-	    (ret = create_ram(vm)) || (ret = gic__create(vm)))
+	    (ret = memory__create(&vm->mem, vm->vm_fd, ARM_RAM_BASE, opts->mem_size)) ||
+	    (ret = gic__create(vm)))
+		goto err;
+	if (opts->test_poison && (ret = testdev__init(&vm->testdev, vm, ARM_TESTDEV_BASE)))
 		goto err;
 	ret = serial__init(&vm->console, vm, ARM_UART0_BASE, ARM_UART0_SPI, STDIN_FILENO,
 			   STDOUT_FILENO);
@@ -210,36 +191,33 @@ void vm__destroy(struct vm *vm)
 		close(vm->kvm_fd);
 	vm->gic_fd = vm->vm_fd = vm->kvm_fd = -1;
 	/*
-	 * Guest RAM stays mapped: the process is about to exit, and a page
-	 * that may be poisoned must not be handed back to the host's
-	 * allocator by an munmap here (see docs/vmm.md, containment).
+	 * Guest RAM is not unmapped here: the process exits next, and bad
+	 * pages are already handed off or quarantined (memory.h).
 	 */
 }
 
-void *vm__gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len)
+void vm__wake(struct vm *vm)
 {
-	if (gpa < vm->ram_gpa || len > vm->ram_size || gpa - vm->ram_gpa > vm->ram_size - len)
-		return NULL;
-	return vm->ram + (gpa - vm->ram_gpa);
+	uint64_t one = 1;
+
+	if (write(vm->wake_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		vmm__log("cannot wake the main thread: %s", strerror(errno));
 }
 
 void vm__exit(struct vm *vm, enum vm_exit why)
 {
 	pthread_mutex_lock(&vm->lock);
-	if (vm->exit == VM_EXIT_NONE) {
+	if (vm->exit == VM_EXIT_NONE)
 		vm->exit = why;
-		pthread_cond_signal(&vm->exit_cond);
-	}
 	pthread_mutex_unlock(&vm->lock);
+	vm__wake(vm);
 }
 
-enum vm_exit vm__wait_exit(struct vm *vm)
+enum vm_exit vm__take_exit(struct vm *vm)
 {
 	enum vm_exit why;
 
 	pthread_mutex_lock(&vm->lock);
-	while (vm->exit == VM_EXIT_NONE)
-		pthread_cond_wait(&vm->exit_cond, &vm->lock);
 	why = vm->exit;
 	vm->exit = VM_EXIT_NONE;
 	pthread_mutex_unlock(&vm->lock);

@@ -12,11 +12,14 @@
 #include <stdint.h>
 
 #include "boot.h"
+#include "memory.h"
 #include "mmio.h"
 #include "options.h"
 #include "serial.h"
+#include "testdev.h"
 
 struct vcpu;
+struct ras;
 
 /* Why the guest stopped running, as reported to the main thread. */
 enum vm_exit {
@@ -24,6 +27,8 @@ enum vm_exit {
 	VM_EXIT_POWEROFF, /* PSCI SYSTEM_OFF */
 	VM_EXIT_RESET,	  /* PSCI SYSTEM_RESET */
 	VM_EXIT_CRASH,	  /* KVM_SYSTEM_EVENT_CRASH */
+	VM_EXIT_RESTART,  /* the recovery policy restarts the VM */
+	VM_EXIT_STOP,	  /* the recovery policy stops the VM */
 	VM_EXIT_ERROR,	  /* the VMM could not go on (the message is logged) */
 };
 
@@ -36,23 +41,24 @@ struct vm {
 	bool sea_to_user; /* KVM_CAP_ARM_SEA_TO_USER is enabled */
 	unsigned int ipa_bits;
 
-	uint8_t *ram; /* anonymous mapping of ram_size bytes */
-	uint64_t ram_gpa;
-	uint64_t ram_size;
-
+	struct memory mem;
 	struct mmio_bus mmio;
 	struct serial console;
+	struct testdev testdev; /* --test-poison only */
+	struct ras *ras;	/* SEA handling: decode, policy, injection, records */
 
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus;
 	bool stopping; /* vCPU threads must return (atomic access only) */
+	bool pausing;  /* vCPU threads must wait outside the guest (atomic access only) */
+	pthread_mutex_t pause_lock; /* one pauser at a time */
 
 	struct boot_info boot;	 /* where the current boot's images are */
 	unsigned int boot_count; /* 1 for the first boot, +1 per reset */
 
 	pthread_mutex_t lock; /* protects exit */
-	pthread_cond_t exit_cond;
 	enum vm_exit exit;
+	int wake_fd; /* eventfd: wakes the main thread (an exit, a SIGBUS AO) */
 };
 
 /*
@@ -63,13 +69,13 @@ struct vm {
 int vm__create(struct vm *vm, const struct vmm_options *opts);
 void vm__destroy(struct vm *vm);
 
-/* The host address of guest physical [gpa, gpa + len), or NULL if not RAM. */
-void *vm__gpa_to_hva(struct vm *vm, uint64_t gpa, uint64_t len);
-
 /* Called by a vCPU thread: the guest stopped; the first report wins. */
 void vm__exit(struct vm *vm, enum vm_exit why);
 
-/* Main thread: wait for vm__exit and return why (clearing it). */
-enum vm_exit vm__wait_exit(struct vm *vm);
+/* Main thread: why the guest stopped, or VM_EXIT_NONE; clears it. */
+enum vm_exit vm__take_exit(struct vm *vm);
+
+/* Wake the main thread (async-signal-safe). */
+void vm__wake(struct vm *vm);
 
 #endif

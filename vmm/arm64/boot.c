@@ -38,7 +38,7 @@ static int load_initrd(struct vm *vm, const char *path, uint64_t limit, struct b
 			      : "the file is empty");
 		return size ? -EFBIG : -EINVAL;
 	}
-	ret = file__read("--initrd", path, vm__gpa_to_hva(vm, gpa, size), size);
+	ret = file__read("--initrd", path, memory__hva(&vm->mem, gpa, size), size);
 	if (ret)
 		return ret;
 	boot->initrd_gpa = gpa;
@@ -54,7 +54,7 @@ int boot__load(struct vm *vm)
 	int ret;
 
 	memset(boot, 0, sizeof(*boot));
-	boot->dtb_gpa = vm->ram_gpa + vm->ram_size - FDT_MAX_SIZE;
+	boot->dtb_gpa = vm->mem.gpa + vm->mem.size - FDT_MAX_SIZE;
 	if (o->kernel) {
 		ret = image__load(vm, o->kernel, boot->dtb_gpa, boot);
 		if (!ret && o->initrd)
@@ -70,6 +70,6 @@ int boot__load(struct vm *vm)
 		vmm__log("cannot build the device tree: %s", fdt_strerror(ret));
 		return -EINVAL;
 	}
-	memcpy(vm__gpa_to_hva(vm, boot->dtb_gpa, FDT_MAX_SIZE), fdt, fdt_totalsize(fdt));
+	memcpy(memory__hva(&vm->mem, boot->dtb_gpa, FDT_MAX_SIZE), fdt, fdt_totalsize(fdt));
 	return 0;
 }

@@ -81,3 +81,11 @@ int cpu__arch_reset(struct vcpu *vcpu, const struct boot_info *boot)
 		vmm__log("vCPU %u: setting the boot registers: %s", vcpu->id, strerror(-ret));
 	return ret;
 }
+
+int cpu__guest_el(struct vcpu *vcpu)
+{
+	uint64_t pstate;
+	int ret = get_reg(vcpu, CORE_REG(regs.pstate), &pstate);
+
+	return ret ? ret : (int)((pstate >> 2) & 3);
+}

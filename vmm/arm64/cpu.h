@@ -17,4 +17,11 @@ int cpu__arch_init(struct vcpu *vcpu);
  */
 int cpu__arch_reset(struct vcpu *vcpu, const struct boot_info *boot);
 
+/*
+ * cpu__guest_el - the Exception level the guest was at when it last
+ * exited: PSTATE.EL, bits 3:2 of PSTATE (1 KVM_GET_ONE_REG).
+ * Returns 0, 1 or 2, or -errno.
+ */
+int cpu__guest_el(struct vcpu *vcpu);
+
 #endif

@@ -43,14 +43,14 @@ static int load_segment(struct vm *vm, const char *path, const uint8_t *file, ui
 		vmm__log("--guest %s: a PT_LOAD segment lies outside the file", path);
 		return -ENOEXEC;
 	}
-	if (end < ph->p_paddr || ph->p_paddr < vm->ram_gpa || end > limit) {
+	if (end < ph->p_paddr || ph->p_paddr < vm->mem.gpa || end > limit) {
 		vmm__log("--guest %s: segment [0x%llx, 0x%llx) is outside guest RAM [0x%llx, "
 			 "0x%llx): link it into RAM or use a larger --mem",
 			 path, (unsigned long long)ph->p_paddr, (unsigned long long)end,
-			 (unsigned long long)vm->ram_gpa, (unsigned long long)limit);
+			 (unsigned long long)vm->mem.gpa, (unsigned long long)limit);
 		return -ENOEXEC;
 	}
-	dst = vm__gpa_to_hva(vm, ph->p_paddr, ph->p_memsz);
+	dst = memory__hva(&vm->mem, ph->p_paddr, ph->p_memsz);
 	memcpy(dst, file + ph->p_offset, ph->p_filesz);
 	memset(dst + ph->p_filesz, 0, ph->p_memsz - ph->p_filesz);
 	if (!boot->kernel_end || ph->p_paddr < boot->kernel_gpa)
@@ -71,7 +71,7 @@ int elf__load(struct vm *vm, const char *path, uint64_t limit, struct boot_info 
 	ret = file__size("--guest", path, &size);
 	if (ret)
 		return ret;
-	if (size < sizeof(*eh) || size > vm->ram_size) {
+	if (size < sizeof(*eh) || size > vm->mem.size) {
 		vmm__log("--guest %s: %s", path,
 			 size < sizeof(*eh) ? "too small for an ELF file"
 					    : "larger than guest RAM");

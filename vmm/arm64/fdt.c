@@ -128,15 +128,23 @@ int fdt__build(struct vm *vm, void *buf, size_t size)
 	FDT_TRY(fdt_property_cell(buf, "interrupt-parent", GIC_FDT_PHANDLE));
 
 	FDT_TRY(fdt_chosen(vm, buf));
-	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)vm->ram_gpa);
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)vm->mem.gpa);
 	FDT_TRY(fdt_begin_node(buf, name));
 	FDT_TRY(fdt_property_string(buf, "device_type", "memory"));
-	FDT_TRY(fdt_reg64(buf, vm->ram_gpa, vm->ram_size));
+	FDT_TRY(fdt_reg64(buf, vm->mem.gpa, vm->mem.size));
 	FDT_TRY(fdt_end_node(buf));
 	FDT_TRY(fdt_cpus(vm, buf));
 	FDT_TRY(gic__fdt(vm, buf));
 	FDT_TRY(fdt_psci_timer(buf));
 	FDT_TRY(fdt_serial(buf, &vm->console));
+	if (vm->opts->test_poison) {
+		/* TEST ONLY: no driver binds it, so a guest may map it through /dev/mem. */
+		snprintf(name, sizeof(name), "test-poison@%llx", ARM_TESTDEV_BASE);
+		FDT_TRY(fdt_begin_node(buf, name));
+		FDT_TRY(fdt_property_string(buf, "compatible", "seawall,test-poison"));
+		FDT_TRY(fdt_reg64(buf, ARM_TESTDEV_BASE, ARM_TESTDEV_SIZE));
+		FDT_TRY(fdt_end_node(buf));
+	}
 
 	FDT_TRY(fdt_end_node(buf));
 	FDT_TRY(fdt_finish(buf));

@@ -64,7 +64,7 @@ int image__load(struct vm *vm, const char *path, uint64_t limit, struct boot_inf
 		return -ENOEXEC;
 	}
 	/* RAM starts 2 MiB aligned, as booting.rst requires of the base. */
-	gpa = vm->ram_gpa + le64toh(h.text_offset);
+	gpa = vm->mem.gpa + le64toh(h.text_offset);
 	end = gpa + le64toh(h.image_size);
 	if (le64toh(h.image_size) < size) {
 		vmm__log("--kernel %s: corrupt Image header (image_size %llu is less than the "
@@ -79,7 +79,7 @@ int image__load(struct vm *vm, const char *path, uint64_t limit, struct boot_inf
 			 MIB_DOWN(limit > gpa ? limit - gpa : 0));
 		return -EFBIG;
 	}
-	ret = file__read("--kernel", path, vm__gpa_to_hva(vm, gpa, size), size);
+	ret = file__read("--kernel", path, memory__hva(&vm->mem, gpa, size), size);
 	if (ret)
 		return ret;
 	boot->entry = gpa;

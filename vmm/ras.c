@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <seawall/seawall.h>
+
+#include "arm64/cpu.h"
+#include "log.h"
+#include "memory.h"
+#include "ras.h"
+#include "sigbus.h"
+#include "vcpu.h"
+#include "vm.h"
+
+#define VM_NAME "seawall-vmm"
+
+struct ras {
+	struct vm *vm;
+	struct sw_policy_config cfg;
+	struct sw_policy *policy;
+	struct sw_journal *journal; /* NULL without --journal */
+	int events_fd;		    /* -1 without --events */
+	struct sw_metrics *metrics;
+	unsigned int caps;
+	uint64_t handled;	/* events recorded (atomic) */
+	uint64_t metrics_at;	/* handled when the metrics file was last written */
+	uint64_t hole_accesses; /* re-accesses of fenced pages (atomic) */
+	uint64_t replayed_events, replayed_restarts;
+};
+
+static uint64_t clock_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* --- The journal: SW_ACT_* and SW_JOURNAL_ACT_* are different bit sets. --- */
+
+static const struct {
+	uint32_t act, journal;
+} act_map[] = {
+	{SW_ACT_LOG, SW_JOURNAL_ACT_LOG},	  {SW_ACT_NOTIFY, SW_JOURNAL_ACT_NOTIFY},
+	{SW_ACT_INJECT, SW_JOURNAL_ACT_INJECT},	  {SW_ACT_FENCE, SW_JOURNAL_ACT_FENCE},
+	{SW_ACT_REPLACE, SW_JOURNAL_ACT_REPLACE}, {SW_ACT_RESTART, SW_JOURNAL_ACT_RESTART},
+	{SW_ACT_STOP, SW_JOURNAL_ACT_STOP},
+};
+
+static uint32_t actions_to_journal(uint32_t actions)
+{
+	uint32_t out = 0;
+
+	for (size_t i = 0; i < sizeof(act_map) / sizeof(act_map[0]); i++)
+		if (actions & act_map[i].act)
+			out |= act_map[i].journal;
+	return out;
+}
+
+static uint32_t actions_from_journal(uint32_t actions)
+{
+	uint32_t out = 0;
+
+	for (size_t i = 0; i < sizeof(act_map) / sizeof(act_map[0]); i++)
+		if (actions & act_map[i].journal)
+			out |= act_map[i].act;
+	return out;
+}
+
+/* Rebuild the policy's state (distinct pages, rate, restarts) from the journal. */
+static int replay(const struct sw_journal_record *rec, void *arg)
+{
+	struct ras *ras = arg;
+	struct sw_policy_record r = {0};
+	int ret;
+
+	switch (rec->type) {
+	case SW_JOURNAL_EVENT:
+		r.time_ns = rec->event.time_ns;
+		r.source = rec->event.source;
+		r.gpa_valid = rec->event.flags & SW_JOURNAL_EV_GPA_VALID;
+		r.gpa = rec->event.gpa;
+		r.guest_el = rec->event.guest_el == SW_JOURNAL_EL_UNKNOWN ? SW_GUEST_EL_UNKNOWN
+									  : rec->event.guest_el;
+		r.actions = actions_from_journal(rec->event.actions);
+		ras->replayed_events++;
+		break;
+	case SW_JOURNAL_PAGE:
+		/* Compacted: the page's folded events, as one. */
+		r.time_ns = rec->page.last_ns;
+		r.source = SW_SOURCE_KVM_EXIT;
+		r.gpa_valid = true;
+		r.gpa = rec->page.gpa;
+		r.guest_el = SW_GUEST_EL_UNKNOWN;
+		r.actions = actions_from_journal(rec->page.actions);
+		ras->replayed_events += rec->page.events;
+		break;
+	case SW_JOURNAL_RESTART:
+		/* The event that caused it carries SW_ACT_RESTART: counted there. */
+		ras->replayed_restarts++;
+		return 0;
+	default:
+		return 0;
+	}
+	ret = sw_policy_replay(ras->policy, &r);
+	return ret < 0 ? ret : 0;
+}
+
+static void journal_event(struct ras *ras, int vcpu, const struct sw_sea *sea, int el,
+			  const struct sw_policy_decision *d, uint32_t done, uint64_t time_ns)
+{
+	struct sw_journal_record rec = {.type = SW_JOURNAL_EVENT};
+	char msg[256];
+	int ret;
+
+	if (!ras->journal)
+		return;
+	rec.event.time_ns = time_ns;
+	rec.event.gpa = d->page_valid ? d->page : sea->gpa;
+	rec.event.gva = sea->gva_valid ? sea->gva : 0;
+	rec.event.esr = sea->esr;
+	rec.event.vcpu = vcpu < 0 ? 0 : vcpu;
+	rec.event.actions = actions_to_journal(done);
+	rec.event.source = sea->source;
+	rec.event.guest_el = el < 0 ? SW_JOURNAL_EL_UNKNOWN : (uint8_t)el;
+	rec.event.flags = (d->page_valid || sea->gpa_valid ? SW_JOURNAL_EV_GPA_VALID : 0) |
+			  (sea->gva_valid ? SW_JOURNAL_EV_GVA_VALID : 0);
+	ret = sw_journal_append(ras->journal, &rec, NULL);
+	if (ret) {
+		sw_journal_error(ras->journal, msg, sizeof(msg));
+		vmm__log("journal: %s", msg);
+	}
+}
+
+static void journal_restart(struct ras *ras, enum sw_journal_restart_reason reason)
+{
+	struct sw_journal_record rec = {.type = SW_JOURNAL_RESTART};
+	char msg[256];
+
+	if (!ras->journal)
+		return;
+	rec.restart.time_ns = clock_ns(CLOCK_REALTIME);
+	rec.restart.reason = reason;
+	if (sw_journal_append(ras->journal, &rec, NULL)) {
+		sw_journal_error(ras->journal, msg, sizeof(msg));
+		vmm__log("journal: %s", msg);
+	}
+}
+
+/* --- Recording an event: the log line, the JSON line, the metrics, the journal. --- */
+
+static void log_event(const struct sw_event *ev, const struct sw_policy_decision *d)
+{
+	char where[32], actions[96] = "", page[32] = "no page";
+	size_t n = 0;
+
+	if (ev->vcpu >= 0)
+		snprintf(where, sizeof(where), "vCPU %d", ev->vcpu);
+	else
+		snprintf(where, sizeof(where), "host");
+	for (uint32_t bit = 1; bit <= SW_ACT_STOP; bit <<= 1)
+		if (ev->actions & bit)
+			n += snprintf(actions + n, sizeof(actions) - n, "%s%s", n ? "," : "",
+				      sw_action_name(bit));
+	if (ev->page_valid)
+		snprintf(page, sizeof(page), "page 0x%llx", (unsigned long long)ev->page);
+	vmm__log("%s: SEA %s %s, %s, guest EL%s: %s -> %s: %s%s%s%s", where,
+		 sw_sea_source_name(ev->sea->source), sw_abort_type_name(ev->sea->type), page,
+		 ev->guest_el < 0 ? "?" : (const char *[]){"0", "1", "2"}[ev->guest_el],
+		 sw_policy_reason_name(d->reason), actions[0] ? actions : "nothing",
+		 sw_event_outcome_name(ev->outcome), ev->strategy ? " (" : "",
+		 ev->strategy ? ev->strategy : "", ev->strategy ? ")" : "");
+}
+
+static void record(struct ras *ras, struct sw_event *ev, const struct sw_policy_decision *d)
+{
+	int ret;
+
+	log_event(ev, d);
+	if (ras->events_fd >= 0 && (ret = sw_event_write(ras->events_fd, ev)))
+		vmm__log("--events: %s", strerror(-ret));
+	sw_metrics_record(ras->metrics, ev);
+	journal_event(ras, ev->vcpu, ev->sea, ev->guest_el, d, ev->actions, ev->time_ns);
+	__atomic_add_fetch(&ras->handled, 1, __ATOMIC_RELAXED);
+	vm__wake(ras->vm); /* the main thread rewrites the metrics file */
+}
+
+/* --- Carrying out a decision. --- */
+
+/*
+ * Carry out @d for a fault on @vcpu (NULL: no vCPU, SIGBUS AO), injecting
+ * @abt.  Returns 1 if the vCPU thread must stop.
+ */
+static int carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_decision *d,
+		     const struct sw_abort *abt, struct sw_event *ev)
+{
+	struct vm *vm = ras->vm;
+	struct sw_inject_result res;
+	const char *reason = NULL;
+	uint32_t done = 0;
+	int ret, stop = 0;
+
+	sw_event_set_decision(ev, d);
+	if ((d->actions & SW_ACT_LOG))
+		done |= SW_ACT_LOG;
+	if ((d->actions & SW_ACT_INJECT) && vcpu) {
+		ret = sw_inject(&vcpu->sw, abt, SW_INJECT_AUTO, &res, &reason);
+		ev->ioctls += res.ioctls;
+		if (ret) {
+			vmm__log("vCPU %u: injection failed: %s (%s): stopping the VM", vcpu->id,
+				 reason ? reason : "?", strerror(-ret));
+			ev->outcome = SW_OUTCOME_FAILED;
+			vm__exit(vm, VM_EXIT_ERROR);
+			stop = 1;
+		} else {
+			ev->strategy = sw_inject_strategy_name(res.strategy);
+			done |= SW_ACT_INJECT;
+		}
+	}
+	if ((d->actions & SW_ACT_FENCE) && d->page_valid) {
+		if (memory__fence(&vm->mem, d->page))
+			ev->outcome = SW_OUTCOME_FAILED;
+		else
+			done |= SW_ACT_FENCE;
+	}
+	if ((d->actions & SW_ACT_REPLACE) && d->page_valid) {
+		if (memory__replace(&vm->mem, d->page))
+			ev->outcome = SW_OUTCOME_FAILED;
+		else
+			done |= SW_ACT_REPLACE;
+	}
+	if (d->actions & (SW_ACT_RESTART | SW_ACT_STOP)) {
+		done |= d->actions & (SW_ACT_RESTART | SW_ACT_STOP);
+		vm__exit(vm, (d->actions & SW_ACT_STOP) ? VM_EXIT_STOP : VM_EXIT_RESTART);
+		if (d->actions & SW_ACT_RESTART)
+			journal_restart(ras,
+					d->escalation & SW_ESC_MAX_PAGES ? SW_RESTART_PAGE_THRESHOLD
+					: d->escalation & SW_ESC_RATE	 ? SW_RESTART_RATE_THRESHOLD
+									 : SW_RESTART_POLICY);
+		stop = 1;
+	}
+	ev->actions = done;
+	if (ev->outcome == SW_OUTCOME_FAILED && !stop) {
+		vmm__log("could not contain page 0x%llx: stopping the VM",
+			 (unsigned long long)d->page);
+		vm__exit(vm, VM_EXIT_STOP);
+		stop = 1;
+	}
+	return stop;
+}
+
+/* Decide and act on a decoded fault taken by @vcpu; @t0 is when it arrived. */
+static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *abt, uint64_t t0)
+{
+	struct vm *vm = vcpu->vm;
+	struct ras *ras = vm->ras;
+	struct sw_policy_decision d;
+	struct sw_event ev = {
+		.time_ns = clock_ns(CLOCK_REALTIME),
+		.vm = VM_NAME,
+		.vcpu = vcpu->id,
+		.sea = sea,
+	};
+	struct sw_policy_event pe;
+	int el, stop, ret;
+
+	el = cpu__guest_el(vcpu);
+	ev.ioctls = 1;
+	ev.guest_el = el < 0 ? SW_GUEST_EL_UNKNOWN : el;
+	pe = (struct sw_policy_event){sea, ev.guest_el, ras->caps, ev.time_ns};
+	ret = sw_policy_decide(ras->policy, &pe, &d);
+	if (ret) {
+		vmm__log("vCPU %u: the policy refused the event: %s: stopping the VM", vcpu->id,
+			 strerror(-ret));
+		vm__exit(vm, VM_EXIT_STOP);
+		return 1;
+	}
+	stop = carry_out(ras, vcpu, &d, abt, &ev);
+	ev.handling_ns = clock_ns(CLOCK_MONOTONIC) - t0;
+	record(ras, &ev, &d);
+	return stop;
+}
+
+int ras__handle_exit(struct vcpu *vcpu)
+{
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	const struct kvm_run *run = vcpu->run;
+	const char *reason = NULL;
+	struct sw_abort abt;
+	struct sw_sea sea;
+
+	if (sw_sea_from_exit(&sea, run->arm_sea.flags, run->arm_sea.esr, run->arm_sea.gva,
+			     run->arm_sea.gpa, &reason) ||
+	    sw_abort_from_sea(&abt, &sea, &reason)) {
+		vmm__log("vCPU %u: KVM_EXIT_ARM_SEA with esr 0x%llx: %s: stopping the VM", vcpu->id,
+			 (unsigned long long)run->arm_sea.esr, reason ? reason : "?");
+		vm__exit(vcpu->vm, VM_EXIT_ERROR);
+		return 1;
+	}
+	return handle(vcpu, &sea, &abt, t0);
+}
+
+/*
+ * A SIGBUS carries no syndrome: the guest gets the data abort KVM builds
+ * itself (DFSC 0x10, FAR of the faulting access: docs/decode.md), which is
+ * exact for a load or store; a fetch reads as a data abort, as measured.
+ */
+static const struct sw_abort sigbus_abort = {
+	.type = SW_ABORT_DATA,
+	.iss = 0x10,
+	.far_from_exit = true,
+};
+
+int ras__handle_sigbus(struct vcpu *vcpu, const siginfo_t *si)
+{
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	const char *reason = NULL;
+	struct sw_sea sea;
+	int ret;
+
+	ret = sw_sea_from_sigbus(&sea, si, &vcpu->vm->mem.map, &reason);
+	if (ret && ret != -ENOENT) {
+		vmm__log("vCPU %u: SIGBUS: %s: stopping the VM", vcpu->id, reason ? reason : "?");
+		vm__exit(vcpu->vm, VM_EXIT_ERROR);
+		return 1;
+	}
+	return handle(vcpu, &sea, &sigbus_abort, t0);
+}
+
+int ras__handle_hole(struct vcpu *vcpu, uint64_t gpa, bool is_write)
+{
+	struct sw_inject_result res;
+	const char *reason = NULL;
+	int ret;
+
+	/*
+	 * The page is known bad and fenced: the guest gets the abort again.
+	 * libseawall has no decode for such an access (it is neither a KVM
+	 * SEA exit nor a SIGBUS), so the policy does not see it.
+	 */
+	__atomic_add_fetch(&vcpu->vm->ras->hole_accesses, 1, __ATOMIC_RELAXED);
+	ret = sw_inject(&vcpu->sw, &sigbus_abort, SW_INJECT_AUTO, &res, &reason);
+	vmm__log("vCPU %u: %s of fenced page 0x%llx: %s (%s, %u ioctl%s)", vcpu->id,
+		 is_write ? "write" : "access", (unsigned long long)(gpa & ~(MEM_PAGE - 1)),
+		 ret ? "injection failed" : "SEA injected again", ret ? reason : "ext_dabt",
+		 res.ioctls, res.ioctls == 1 ? "" : "s");
+	if (ret) {
+		vm__exit(vcpu->vm, VM_EXIT_ERROR);
+		return 1;
+	}
+	return 0;
+}
+
+/* A bad page nobody consumed yet (BUS_MCEERR_AO, on the main thread). */
+static void handle_ao(struct ras *ras, const siginfo_t *si)
+{
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	struct sw_policy_decision d;
+	struct sw_event ev = {.time_ns = clock_ns(CLOCK_REALTIME), .vm = VM_NAME, .vcpu = -1};
+	struct sw_policy_event pe;
+	const char *reason = NULL;
+	struct sw_sea sea;
+	int ret;
+
+	ret = sw_sea_from_sigbus(&sea, si, &ras->vm->mem.map, &reason);
+	if (ret && ret != -ENOENT) {
+		vmm__log("SIGBUS AO: %s", reason ? reason : "?");
+		return;
+	}
+	ev.sea = &sea;
+	ev.guest_el = SW_GUEST_EL_UNKNOWN;
+	pe = (struct sw_policy_event){&sea, SW_GUEST_EL_UNKNOWN, ras->caps, ev.time_ns};
+	if (sw_policy_decide(ras->policy, &pe, &d))
+		return;
+	carry_out(ras, NULL, &d, NULL, &ev);
+	ev.handling_ns = clock_ns(CLOCK_MONOTONIC) - t0;
+	record(ras, &ev, &d);
+}
+
+static void write_metrics(struct ras *ras)
+{
+	char tmp[4096], *buf;
+	int len, fd;
+
+	if (!ras->vm->opts->metrics)
+		return;
+	len = sw_metrics_render(ras->metrics, NULL, 0);
+	if (len < 0 || !(buf = malloc(len + 1)))
+		return;
+	sw_metrics_render(ras->metrics, buf, len + 1);
+	/* Write a temporary file and rename it: a scraper never reads half a file. */
+	snprintf(tmp, sizeof(tmp), "%s.tmp", ras->vm->opts->metrics);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, buf, len) != len || close(fd) ||
+	    rename(tmp, ras->vm->opts->metrics))
+		vmm__log("--metrics %s: %s", ras->vm->opts->metrics, strerror(errno));
+	free(buf);
+}
+
+int ras__tick(struct vm *vm)
+{
+	struct ras *ras = vm->ras;
+	uint64_t handled;
+	siginfo_t si;
+
+	while (sigbus__take_ao(&si))
+		handle_ao(ras, &si);
+	handled = __atomic_load_n(&ras->handled, __ATOMIC_RELAXED);
+	if (handled != ras->metrics_at) {
+		ras->metrics_at = handled;
+		write_metrics(ras);
+	}
+	return -1;
+}
+
+void ras__restarted(struct vm *vm)
+{
+	sw_policy_restarted(vm->ras->policy);
+}
+
+int ras__vcpu_init(struct vcpu *vcpu)
+{
+	const char *reason = NULL;
+	int ret = sw_vcpu_init(&vcpu->sw, vcpu->vm->vm_fd, vcpu->fd, &reason);
+
+	if (ret)
+		vmm__log("vCPU %u: libseawall: %s: %s", vcpu->id, reason ? reason : "?",
+			 strerror(-ret));
+	return ret;
+}
+
+static int load_policy(struct ras *ras, const char *path)
+{
+	struct sw_policy_error err;
+	int ret;
+
+	if (!path) {
+		sw_policy_config_default(&ras->cfg);
+		return 0;
+	}
+	ret = sw_policy_config_load(&ras->cfg, path, &err);
+	if (ret) {
+		vmm__log("--policy %s", err.message);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int open_journal(struct ras *ras, const char *path)
+{
+	struct sw_journal_report report;
+	struct sw_journal_options o = {
+		.flags = SW_JOURNAL_CREATE,
+		.granule_shift = 12,
+		.sync = SW_JOURNAL_SYNC_EVERY,
+		.replay = replay,
+		.replay_arg = ras,
+		.report = &report,
+	};
+	struct sw_policy_stats st;
+	int ret;
+
+	ret = sw_journal_open(&ras->journal, path, &o);
+	if (ret) {
+		vmm__log("--journal %s: %s", path, report.message);
+		ras->journal = NULL;
+		return ret == -ENOMEM ? ret : -EINVAL;
+	}
+	if (report.problem != SW_JOURNAL_CLEAN)
+		vmm__log("--journal %s: %s", path, report.message);
+	sw_policy_stats(ras->policy, &st);
+	vmm__log("journal %s: replayed %llu event%s and %llu restart%s; %u bad page%s known", path,
+		 (unsigned long long)ras->replayed_events, ras->replayed_events == 1 ? "" : "s",
+		 (unsigned long long)ras->replayed_restarts, ras->replayed_restarts == 1 ? "" : "s",
+		 st.distinct_pages, st.distinct_pages == 1 ? "" : "s");
+	return 0;
+}
+
+int ras__init(struct vm *vm)
+{
+	const struct vmm_options *o = vm->opts;
+	struct ras *ras;
+	int ret;
+
+	ras = calloc(1, sizeof(*ras));
+	if (!ras)
+		return -ENOMEM;
+	vm->ras = ras;
+	ras->vm = vm;
+	ras->events_fd = -1;
+	/* Notifying needs the guest agent's channel, which this VMM does not have yet. */
+	ras->caps = SW_CAN_FENCE | SW_CAN_REPLACE | SW_CAN_RESTART;
+	if ((ret = load_policy(ras, o->policy)))
+		return ret;
+	ret = sw_policy_new(&ras->cfg, MEM_PAGE, &ras->policy);
+	if (ret) {
+		vmm__log("cannot create the policy: %s", sw_strerror(ret));
+		return ret;
+	}
+	if (o->journal && (ret = open_journal(ras, o->journal)))
+		return ret;
+	if (o->events) {
+		ras->events_fd = open(o->events, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+		if (ras->events_fd < 0) {
+			vmm__log("--events %s: %s", o->events, strerror(errno));
+			return -EINVAL;
+		}
+	}
+	ret = sw_metrics_new(VM_NAME, &ras->metrics);
+	if (ret)
+		return ret;
+	if (o->metrics)
+		write_metrics(ras);
+	return 0;
+}
+
+void ras__exit(struct vm *vm)
+{
+	struct ras *ras = vm->ras;
+	uint64_t holes;
+
+	if (!ras)
+		return;
+	holes = __atomic_load_n(&ras->hole_accesses, __ATOMIC_RELAXED);
+	if (holes)
+		vmm__log("%llu access%s to fenced pages got the SEA again",
+			 (unsigned long long)holes, holes == 1 ? "" : "es");
+	write_metrics(ras);
+	if (ras->journal)
+		sw_journal_close(ras->journal);
+	if (ras->events_fd >= 0)
+		close(ras->events_fd);
+	sw_metrics_free(ras->metrics);
+	sw_policy_free(ras->policy);
+	free(ras);
+	vm->ras = NULL;
+}
