@@ -32,6 +32,13 @@ int injector__open(struct injector *inj)
 
 	memset(inj, 0, sizeof(*inj));
 	pthread_mutex_init(&inj->lock, NULL);
+	/* Opened now: pagemap shows PFNs to whoever opened it with CAP_SYS_ADMIN. */
+	inj->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (inj->pagemap_fd < 0) {
+		ret = -errno;
+		vmm__log("--test-poison: cannot open /proc/self/pagemap: %s", strerror(errno));
+		return ret;
+	}
 	fd = open("/dev/mem", O_RDWR | O_SYNC | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
@@ -105,18 +112,13 @@ unsigned int injector__unpoison_ours(struct injector *inj)
 	return n;
 }
 
-int hva_to_hpa(const void *hva, uint64_t *hpa)
+int hva_to_hpa(struct injector *inj, const void *hva, uint64_t *hpa)
 {
 	uint64_t entry, pfn;
 	ssize_t n;
-	int fd;
 
 	/* One entry: reading the whole of pagemap never ends (DESIGN.md §3). */
-	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = pread(fd, &entry, sizeof(entry), ((uintptr_t)hva / 4096) * sizeof(entry));
-	close(fd);
+	n = pread(inj->pagemap_fd, &entry, sizeof(entry), ((uintptr_t)hva / 4096) * sizeof(entry));
 	if (n != sizeof(entry))
 		return n < 0 ? -errno : -EIO;
 	/* Bit 63: present; bits 54:0: the PFN, zero without CAP_SYS_ADMIN. */

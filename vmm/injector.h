@@ -18,6 +18,7 @@
 
 struct injector {
 	volatile uint32_t *regs;
+	int pagemap_fd;
 	pthread_mutex_t lock;
 	uint64_t poisoned[INJECTOR_PAGES]; /* what we poisoned, to undo at exit */
 	unsigned int nr_poisoned;
@@ -36,7 +37,10 @@ int injector__poison(struct injector *inj, uint64_t hpa);
  */
 unsigned int injector__unpoison_ours(struct injector *inj);
 
-/* The host physical address of the page holding @hva, which must be resident. */
-int hva_to_hpa(const void *hva, uint64_t *hpa);
+/*
+ * The host physical address of the page holding @hva, which must be
+ * resident: 0, -ENOENT if it is not, -EPERM if pagemap hides PFNs.
+ */
+int hva_to_hpa(struct injector *inj, const void *hva, uint64_t *hpa);
 
 #endif

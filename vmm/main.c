@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
 
 #include <seawall/seawall.h>
 
@@ -65,6 +68,26 @@ static void log_bad_pages(struct vm *vm)
 			 n[PAGE_HANDED_OFF], n[PAGE_HOLE], n[PAGE_REPLACED], n[PAGE_POISONED]);
 }
 
+/*
+ * Before any new boot, every bad page gets fresh memory: the boot loader
+ * writes over guest RAM, and a new guest must not find a fenced page
+ * either.  Then the policy forgets the pages.
+ */
+static int restart(struct vm *vm, bool guest)
+{
+	unsigned int n[4];
+
+	memory__count(&vm->mem, n);
+	if (n[PAGE_POISONED] + n[PAGE_HANDED_OFF] + n[PAGE_HOLE] && memory__restart(&vm->mem))
+		return -1;
+	/* A guest's own reboot matters to the policy only if it renewed pages. */
+	if (!guest || n[PAGE_POISONED] + n[PAGE_HANDED_OFF] + n[PAGE_HOLE])
+		ras__restarted(vm, guest);
+	vm->boot_count++;
+	serial__reset(&vm->console);
+	return 0;
+}
+
 /* Run boots until the guest is done; returns the exit status. */
 static int run(struct vm *vm)
 {
@@ -75,7 +98,7 @@ static int run(struct vm *vm)
 		/* A file that cannot be loaded is the user's to fix, even on a reboot. */
 		ret = boot__load(vm);
 		if (ret)
-			return ret == -ENOMEM ? EXIT_VMM_ERROR : EXIT_USAGE;
+			return ret == -ENOMEM || ret == -EIO ? EXIT_VMM_ERROR : EXIT_USAGE;
 		if (vcpu__start_all(vm))
 			return EXIT_VMM_ERROR;
 		why = wait_exit(vm);
@@ -90,16 +113,13 @@ static int run(struct vm *vm)
 				vmm__log("the guest reset; exiting (--no-reboot)");
 				return EXIT_RESET;
 			}
-			vm->boot_count++;
+			if (restart(vm, true))
+				return EXIT_VMM_ERROR;
 			vmm__log("the guest reset; booting it again (boot %u)", vm->boot_count);
-			serial__reset(&vm->console);
 			break;
 		case VM_EXIT_RESTART:
-			/* Fresh memory for every bad page, then boot again in this process. */
-			if (memory__restart(&vm->mem))
+			if (restart(vm, false))
 				return EXIT_VMM_ERROR;
-			ras__restarted(vm);
-			vm->boot_count++;
 			vmm__log("the recovery policy restarted the VM (boot %u)", vm->boot_count);
 			serial__reset(&vm->console);
 			break;
@@ -113,6 +133,24 @@ static int run(struct vm *vm)
 			return EXIT_VMM_ERROR;
 		}
 	}
+}
+
+/*
+ * Everything that needs privilege is open by now (/dev/kvm, and for
+ * --test-poison /dev/mem and pagemap, whose PFNs stay visible to the
+ * opener): run the guest without any capability.
+ */
+static int drop_caps(struct vm *vm)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2] = {0};
+
+	if (syscall(SYS_capset, &hdr, data)) {
+		vmm__log("--drop-caps: capset: %s", strerror(errno));
+		return -1;
+	}
+	vm->mem.can_hwpoison = memory__can_hand_off();
+	return 0;
 }
 
 static int check_files(const struct vmm_options *o)
@@ -170,6 +208,11 @@ int main(int argc, char **argv)
 	vmm__log("%u vCPU%s, %llu MiB at 0x%llx, KVM_CAP_ARM_SEA_TO_USER %s", vm.nr_vcpus,
 		 vm.nr_vcpus == 1 ? "" : "s", (unsigned long long)(vm.mem.size >> 20),
 		 (unsigned long long)vm.mem.gpa, vm.sea_to_user ? "enabled" : "unavailable");
+	if (opts.drop_caps && drop_caps(&vm))
+		return EXIT_VMM_ERROR;
+	vmm__log("containment: %s",
+		 vm.mem.can_hwpoison ? "bad pages go to the host's memory-failure handling"
+				     : "bad pages stay owned by seawall-vmm (no CAP_SYS_ADMIN)");
 	status = run(&vm);
 	log_bad_pages(&vm);
 	ras__exit(&vm);

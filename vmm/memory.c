@@ -26,7 +26,7 @@ const char *page_state_name(enum page_state state)
 }
 
 /* CAP_SYS_ADMIN in the effective set: what MADV_HWPOISON requires. */
-static bool has_sys_admin(void)
+bool memory__can_hand_off(void)
 {
 	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[2];
@@ -111,7 +111,7 @@ int memory__create(struct memory *mem, int vm_fd, uint64_t gpa, uint64_t size)
 	mem->vm_fd = vm_fd;
 	mem->gpa = gpa;
 	mem->size = size;
-	mem->can_hwpoison = has_sys_admin();
+	mem->can_hwpoison = memory__can_hand_off();
 	pthread_mutex_init(&mem->lock, NULL);
 	/* Untouched guest pages cost nothing: NORESERVE keeps a large --mem cheap. */
 	mem->ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
@@ -274,6 +274,20 @@ int memory__replace(struct memory *mem, uint64_t gpa)
 		mem->pause(mem->pause_ctx, false);
 	pthread_mutex_unlock(&mem->lock);
 	return ret;
+}
+
+int memory__mark_bad(struct memory *mem, uint64_t gpa)
+{
+	struct bad_page *p;
+
+	if (!memory__hva(mem, gpa, 1))
+		return -EINVAL;
+	pthread_mutex_lock(&mem->lock);
+	p = find_page(mem, gpa, true);
+	if (p && p->state == PAGE_REPLACED)
+		p->state = PAGE_POISONED; /* its fresh page went bad too */
+	pthread_mutex_unlock(&mem->lock);
+	return p ? 0 : -ENOSPC;
 }
 
 bool memory__is_bad(struct memory *mem, uint64_t gpa)

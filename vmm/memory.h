@@ -75,6 +75,9 @@ struct memory {
 	unsigned int quarantine_used;
 };
 
+/* Whether this process may hand pages to the host (CAP_SYS_ADMIN). */
+bool memory__can_hand_off(void);
+
 /* Map RAM and register it as 1 GiB memslots.  Logs errors; 0 or -errno. */
 int memory__create(struct memory *mem, int vm_fd, uint64_t gpa, uint64_t size);
 
@@ -93,6 +96,13 @@ int memory__fence(struct memory *mem, uint64_t gpa);
  * bad one out of reach (see above).  Returns as memory__fence.
  */
 int memory__replace(struct memory *mem, uint64_t gpa);
+
+/*
+ * memory__mark_bad - record that @gpa's page is bad, whatever the policy
+ * then does with it, so that a restart gives it fresh memory and the VMM's
+ * own accesses (the boot loader) stay away.  Returns 0 or -ENOSPC.
+ */
+int memory__mark_bad(struct memory *mem, uint64_t gpa);
 
 /* Is @gpa's page known bad (any state)?  The VMM's own accesses check this. */
 bool memory__is_bad(struct memory *mem, uint64_t gpa);

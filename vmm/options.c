@@ -26,6 +26,7 @@ const char options__usage[] =
 	"  --metrics FILE    write metrics\n"
 	"  --test-poison     TEST ONLY: let the guest ask the VMM to poison its pages\n"
 	"  --no-reboot       exit (status 3) when the guest resets instead of rebooting\n"
+	"  --drop-caps       drop every capability once the VM is set up\n"
 	"  --help, --version\n";
 
 enum {
@@ -41,6 +42,7 @@ enum {
 	OPT_METRICS,
 	OPT_TEST_POISON,
 	OPT_NO_REBOOT,
+	OPT_DROP_CAPS,
 	OPT_VERSION,
 };
 
@@ -57,6 +59,7 @@ static const struct option long_options[] = {
 	{"metrics", required_argument, NULL, OPT_METRICS},
 	{"test-poison", no_argument, NULL, OPT_TEST_POISON},
 	{"no-reboot", no_argument, NULL, OPT_NO_REBOOT},
+	{"drop-caps", no_argument, NULL, OPT_DROP_CAPS},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -223,6 +226,9 @@ int options__parse(struct vmm_options *o, int argc, char **argv, char *err, size
 			break;
 		case OPT_NO_REBOOT:
 			o->no_reboot = true;
+			break;
+		case OPT_DROP_CAPS:
+			o->drop_caps = true;
 			break;
 		case 'h':
 			return OPTIONS_HELP;

@@ -31,6 +31,7 @@ struct vmm_options {
 	unsigned int cpus; /* --cpus */
 	bool test_poison;  /* --test-poison: the test-only poison request page */
 	bool no_reboot;	   /* --no-reboot: exit when the guest resets */
+	bool drop_caps;	   /* --drop-caps: no capabilities once the VM is set up */
 };
 
 enum options_result {

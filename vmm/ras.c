@@ -10,6 +10,7 @@
 #include <seawall/seawall.h>
 
 #include "arm64/cpu.h"
+#include "arm64/walk.h"
 #include "log.h"
 #include "memory.h"
 #include "ras.h"
@@ -31,6 +32,7 @@ struct ras {
 	uint64_t metrics_at;	/* handled when the metrics file was last written */
 	uint64_t hole_accesses; /* re-accesses of fenced pages (atomic) */
 	uint64_t replayed_events, replayed_restarts;
+	enum sw_journal_restart_reason restart_reason; /* of the restart the policy asked for */
 };
 
 static uint64_t clock_ns(clockid_t clock)
@@ -101,8 +103,10 @@ static int replay(const struct sw_journal_record *rec, void *arg)
 		ras->replayed_events += rec->page.events;
 		break;
 	case SW_JOURNAL_RESTART:
-		/* The event that caused it carries SW_ACT_RESTART: counted there. */
 		ras->replayed_restarts++;
+		/* A policy restart is counted by its event's SW_ACT_RESTART; a guest's here. */
+		if (rec->restart.reason == SW_RESTART_GUEST)
+			sw_policy_restarted(ras->policy);
 		return 0;
 	default:
 		return 0;
@@ -237,11 +241,10 @@ static int carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_
 	if (d->actions & (SW_ACT_RESTART | SW_ACT_STOP)) {
 		done |= d->actions & (SW_ACT_RESTART | SW_ACT_STOP);
 		vm__exit(vm, (d->actions & SW_ACT_STOP) ? VM_EXIT_STOP : VM_EXIT_RESTART);
-		if (d->actions & SW_ACT_RESTART)
-			journal_restart(ras,
-					d->escalation & SW_ESC_MAX_PAGES ? SW_RESTART_PAGE_THRESHOLD
-					: d->escalation & SW_ESC_RATE	 ? SW_RESTART_RATE_THRESHOLD
-									 : SW_RESTART_POLICY);
+		/* Journaled by ras__restarted(), once the VM has really restarted. */
+		ras->restart_reason = d->escalation & SW_ESC_MAX_PAGES ? SW_RESTART_PAGE_THRESHOLD
+				      : d->escalation & SW_ESC_RATE    ? SW_RESTART_RATE_THRESHOLD
+								       : SW_RESTART_POLICY;
 		stop = 1;
 	}
 	ev->actions = done;
@@ -252,6 +255,32 @@ static int carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_
 		stop = 1;
 	}
 	return stop;
+}
+
+/*
+ * An SEA on the guest's own table walk comes without a guest physical
+ * address: find the table page from the levels above it, so that a
+ * restart renews it too.  The policy still sees no page (unknown_page):
+ * nothing can be fenced under a live guest's page tables.
+ */
+static void find_table(struct vcpu *vcpu, const struct sw_sea *sea, unsigned int *ioctls)
+{
+	uint64_t table;
+	int ret;
+
+	if ((sea->fsc_class != SW_FSC_SEA_TTW && sea->fsc_class != SW_FSC_PARITY_TTW) ||
+	    !sea->gva_valid || sea->level == SW_LEVEL_NONE)
+		return;
+	ret = walk__table(vcpu, sea->gva, sea->level, &table);
+	*ioctls += 3;
+	if (ret) {
+		vmm__log("vCPU %u: cannot find the level %d table of va 0x%llx: %s", vcpu->id,
+			 sea->level, (unsigned long long)sea->gva, strerror(-ret));
+		return;
+	}
+	vmm__log("vCPU %u: the level %d table of va 0x%llx is page 0x%llx: marked bad", vcpu->id,
+		 sea->level, (unsigned long long)sea->gva, (unsigned long long)table);
+	memory__mark_bad(&vcpu->vm->mem, table);
 }
 
 /* Decide and act on a decoded fault taken by @vcpu; @t0 is when it arrived. */
@@ -269,8 +298,12 @@ static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *
 	struct sw_policy_event pe;
 	int el, stop, ret;
 
+	if (sea->gpa_valid)
+		memory__mark_bad(&vm->mem, sea->gpa);
+	else
+		find_table(vcpu, sea, &ev.ioctls);
 	el = cpu__guest_el(vcpu);
-	ev.ioctls = 1;
+	ev.ioctls++;
 	ev.guest_el = el < 0 ? SW_GUEST_EL_UNKNOWN : el;
 	pe = (struct sw_policy_event){sea, ev.guest_el, ras->caps, ev.time_ns};
 	ret = sw_policy_decide(ras->policy, &pe, &d);
@@ -344,7 +377,8 @@ int ras__handle_hole(struct vcpu *vcpu, uint64_t gpa, bool is_write)
 	 * SEA exit nor a SIGBUS), so the policy does not see it.
 	 */
 	__atomic_add_fetch(&vcpu->vm->ras->hole_accesses, 1, __ATOMIC_RELAXED);
-	ret = sw_inject(&vcpu->sw, &sigbus_abort, SW_INJECT_AUTO, &res, &reason);
+	/* After an MMIO exit only ext_dabt is right (docs/decode.md, section 5). */
+	ret = sw_inject(&vcpu->sw, &sigbus_abort, SW_INJECT_EXT_DABT, &res, &reason);
 	vmm__log("vCPU %u: %s of fenced page 0x%llx: %s (%s, %u ioctl%s)", vcpu->id,
 		 is_write ? "write" : "access", (unsigned long long)(gpa & ~(MEM_PAGE - 1)),
 		 ret ? "injection failed" : "SEA injected again", ret ? reason : "ext_dabt",
@@ -372,6 +406,8 @@ static void handle_ao(struct ras *ras, const siginfo_t *si)
 		vmm__log("SIGBUS AO: %s", reason ? reason : "?");
 		return;
 	}
+	if (sea.gpa_valid)
+		memory__mark_bad(&ras->vm->mem, sea.gpa);
 	ev.sea = &sea;
 	ev.guest_el = SW_GUEST_EL_UNKNOWN;
 	pe = (struct sw_policy_event){&sea, SW_GUEST_EL_UNKNOWN, ras->caps, ev.time_ns};
@@ -418,8 +454,9 @@ int ras__tick(struct vm *vm)
 	return -1;
 }
 
-void ras__restarted(struct vm *vm)
+void ras__restarted(struct vm *vm, bool guest)
 {
+	journal_restart(vm->ras, guest ? SW_RESTART_GUEST : vm->ras->restart_reason);
 	sw_policy_restarted(vm->ras->policy);
 }
 

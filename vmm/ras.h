@@ -47,7 +47,11 @@ int ras__handle_hole(struct vcpu *vcpu, uint64_t gpa, bool is_write); /* fenced 
  */
 int ras__tick(struct vm *vm);
 
-/* The VM was restarted by the policy (its bad pages have fresh memory). */
-void ras__restarted(struct vm *vm);
+/*
+ * The VM boots again, its bad pages with fresh memory (memory__restart):
+ * journal the restart, and let the policy forget the pages.  @guest: the
+ * guest asked for it (PSCI SYSTEM_RESET), rather than the policy.
+ */
+void ras__restarted(struct vm *vm, bool guest);
 
 #endif

@@ -13,8 +13,18 @@
  *                      2: offline the host page in L1 (hard_offline_page):
  *                         the host kernel takes it, the guest's next access
  *                         is SIGBUS BUS_MCEERR_AR
+ *                      3: the address is a virtual address of the
+ *                         requesting process: poison the page that holds its
+ *                         last-level (level 3) page table (arm64/walk.h)
  *   0x10  STATUS   RO  32 bits: 0, or the positive errno of the last
  *                      request of the vCPU that reads it
+ *   0x18  HOLD     RW  32 bits: write a limit in ms (at most 5000); a read
+ *                      then keeps the vCPU in its MMIO exit until another
+ *                      vCPU writes HOLDERS, and returns 0x484f4c44
+ *                      ("HOLD"), or 0x54494d45 ("TIME") at the limit; so a
+ *                      test has one vCPU in an MMIO exit while another
+ *                      takes an SEA
+ *   0x1c  HOLDERS  RW  32 bits: read: vCPUs held now; write: release them
  *
  * One store per request and a status per vCPU keep requests from
  * different vCPUs apart (a test program pins itself to one CPU).  The
@@ -24,6 +34,7 @@
 #ifndef SEAWALL_VMM_TESTDEV_H
 #define SEAWALL_VMM_TESTDEV_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "injector.h"
@@ -33,6 +44,10 @@
 #define TESTDEV_MAGIC	       0x50545753
 #define TESTDEV_CMD_POISON     1
 #define TESTDEV_CMD_HW_OFFLINE 2
+#define TESTDEV_CMD_PTE_TABLE  3
+#define TESTDEV_HOLD_VALUE     0x484f4c44
+#define TESTDEV_HOLD_TIMEOUT   0x54494d45
+#define TESTDEV_HOLD_MAX_MS    5000
 
 struct vm;
 
@@ -40,6 +55,11 @@ struct testdev {
 	struct vm *vm;
 	struct injector injector;
 	uint32_t status[VMM_MAX_CPUS];
+	uint32_t hold_ms[VMM_MAX_CPUS];
+	pthread_mutex_t hold_lock;
+	pthread_cond_t hold_cond;
+	unsigned int holders;
+	unsigned int releases; /* bumped by every write of HOLDERS */
 };
 
 /* Map the injector and register the page.  0 or -errno (logged). */

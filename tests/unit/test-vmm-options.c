@@ -78,6 +78,7 @@ static void test_defaults_and_values(void **state)
 	assert_int_equal(o.cpus, 1);
 	assert_false(o.test_poison);
 	assert_false(o.no_reboot);
+	assert_false(o.drop_caps);
 
 	assert_int_equal(
 		parse(&o, err,
@@ -97,6 +98,7 @@ static void test_defaults_and_values(void **state)
 	assert_string_equal(o.metrics, "M");
 	assert_true(o.test_poison);
 	assert_true(o.no_reboot);
+	assert_true(o.drop_caps);
 
 	/* --opt=value works as well as --opt value. */
 	assert_int_equal(parse(&o, err, (const char *[]){"--guest=g.elf", "--cpus=64", NULL}),

@@ -51,8 +51,16 @@ int boot__load(struct vm *vm)
 	const struct vmm_options *o = vm->opts;
 	struct boot_info *boot = &vm->boot;
 	static char fdt[FDT_MAX_SIZE];
+	unsigned int bad[4];
 	int ret;
 
+	/* The loader writes guest RAM: no bad page may be left mapped (main.c restarts them). */
+	memory__count(&vm->mem, bad);
+	if (bad[PAGE_POISONED] + bad[PAGE_HANDED_OFF] + bad[PAGE_HOLE]) {
+		vmm__log("refusing to load the guest over %u bad pages",
+			 bad[PAGE_POISONED] + bad[PAGE_HANDED_OFF] + bad[PAGE_HOLE]);
+		return -EIO;
+	}
 	memset(boot, 0, sizeof(*boot));
 	boot->dtb_gpa = vm->mem.gpa + vm->mem.size - FDT_MAX_SIZE;
 	if (o->kernel) {

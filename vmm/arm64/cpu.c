@@ -26,7 +26,7 @@ static int set_reg(struct vcpu *vcpu, uint64_t id, uint64_t value)
 	return ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg) ? -errno : 0;
 }
 
-static int get_reg(struct vcpu *vcpu, uint64_t id, uint64_t *value)
+int cpu__get_reg(struct vcpu *vcpu, uint64_t id, uint64_t *value)
 {
 	struct kvm_one_reg reg = {.id = id, .addr = (uint64_t)(uintptr_t)value};
 
@@ -58,7 +58,7 @@ int cpu__arch_init(struct vcpu *vcpu)
 		vmm__log("vCPU %u: KVM_ARM_VCPU_INIT: %s", vcpu->id, strerror(-ret));
 		return ret;
 	}
-	ret = get_reg(vcpu, MPIDR_EL1, &vcpu->mpidr);
+	ret = cpu__get_reg(vcpu, MPIDR_EL1, &vcpu->mpidr);
 	if (ret)
 		vmm__log("vCPU %u: reading MPIDR_EL1: %s", vcpu->id, strerror(-ret));
 	return ret;
@@ -85,7 +85,7 @@ int cpu__arch_reset(struct vcpu *vcpu, const struct boot_info *boot)
 int cpu__guest_el(struct vcpu *vcpu)
 {
 	uint64_t pstate;
-	int ret = get_reg(vcpu, CORE_REG(regs.pstate), &pstate);
+	int ret = cpu__get_reg(vcpu, CORE_REG(regs.pstate), &pstate);
 
 	return ret ? ret : (int)((pstate >> 2) & 3);
 }

@@ -3,6 +3,8 @@
 #ifndef SEAWALL_VMM_ARM64_CPU_H
 #define SEAWALL_VMM_ARM64_CPU_H
 
+#include <stdint.h>
+
 struct vcpu;
 struct boot_info;
 
@@ -23,5 +25,8 @@ int cpu__arch_reset(struct vcpu *vcpu, const struct boot_info *boot);
  * Returns 0, 1 or 2, or -errno.
  */
 int cpu__guest_el(struct vcpu *vcpu);
+
+/* KVM_GET_ONE_REG of one 64-bit register: 0 or -errno. */
+int cpu__get_reg(struct vcpu *vcpu, uint64_t id, uint64_t *value);
 
 #endif
