@@ -19,5 +19,10 @@
 void e2e_args(void);
 void e2e_elf_reset(void);
 void e2e_linux_boot(void);
+void e2e_sea_elf(void);
+void e2e_journal(void);
+void e2e_fence(void);
+void e2e_replace(void);
+void e2e_kernel(void);
 
 #endif

@@ -6,7 +6,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -294,4 +296,100 @@ void expect_console_order(const struct vmm_run *r, const char *first, const char
 	long b = a >= 0 ? find_line(&r->console, second, a + 1) : -1;
 
 	tap_ok(a >= 0 && b > a, "console: \"%s\" then \"%s\"", first, second);
+}
+
+void read_events(const char *path, struct lines *out)
+{
+	char line[8192];
+	FILE *f = fopen(path, "r");
+
+	memset(out, 0, sizeof(*out));
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		lines_add(out, line, strcspn(line, "\n"));
+	fclose(f);
+}
+
+/* The value of the first "key": in @json, unquoted; arrays without brackets. */
+static void json_value(const char *json, const char *key, char *buf, size_t size)
+{
+	char pattern[64];
+	const char *v;
+	size_t n = 0;
+
+	snprintf(pattern, sizeof(pattern), "\"%s\":", key);
+	v = strstr(json, pattern);
+	if (!v) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	v += strlen(pattern);
+	if (*v == '[') {
+		for (v++; *v && *v != ']' && n + 1 < size; v++)
+			if (*v != '"')
+				buf[n++] = *v;
+	} else {
+		for (; *v && *v != ',' && *v != '}' && n + 1 < size; v++)
+			if (*v != '"')
+				buf[n++] = *v;
+	}
+	buf[n] = 0;
+}
+
+void event_summary(const char *json, char *buf, size_t size)
+{
+	static const char *const keys[][2] = {
+		{"vcpu", "vcpu"},	{"source", "source"},	{"class", "class"},
+		{"guest_el", "el"},	{"esr", "esr"},		{"page", "page"},
+		{"actions", "actions"}, {"reason", "reason"},	{"strategy", "strategy"},
+		{"ioctls", "ioctls"},	{"outcome", "outcome"}, {"distinct_pages", "distinct"},
+	};
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < size; i++) {
+		char v[128];
+
+		json_value(json, keys[i][0], v, sizeof(v));
+		n += snprintf(buf + n, size - n, "%s%s=%s", i ? " " : "", keys[i][1], v);
+	}
+}
+
+const char *guest_page(const struct vmm_run *r, const char *label)
+{
+	char prefix[64];
+	const char *line;
+
+	snprintf(prefix, sizeof(prefix), "SW-L2: %s page ", label);
+	line = line_with_prefix(&r->console, prefix);
+	return line ? line + strlen(prefix) : "?";
+}
+
+bool write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	bool ok = f && fputs(text, f) >= 0;
+
+	if (f && fclose(f))
+		ok = false;
+	return ok;
+}
+
+long injector_count(void)
+{
+	volatile uint32_t *regs;
+	long count;
+	int fd = open("/dev/mem", O_RDWR | O_SYNC);
+
+	if (fd < 0)
+		return -1;
+	/* The rig's injector (docs/rig.md): MAGIC at 0x00, COUNT at 0x20. */
+	regs = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0x090c0000);
+	close(fd);
+	if (regs == MAP_FAILED)
+		return -1;
+	count = regs[0] == 0x50534e31 ? (long)regs[0x20 / 4] : -1;
+	munmap((void *)regs, 4096);
+	return count;
 }

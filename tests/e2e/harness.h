@@ -63,4 +63,24 @@ void expect_vmm(const struct vmm_run *r, const char *line);
 /* @first appears on the console, and @second after it. */
 void expect_console_order(const struct vmm_run *r, const char *first, const char *second);
 
+/* The JSON event lines of an --events file, in order. */
+void read_events(const char *path, struct lines *out);
+
+/*
+ * One event line in short: "vcpu=0 source=kvm_exit class=sea el=0
+ * esr=0x92000210 page=0x8fe09000 actions=inject,replace reason=user_fault
+ * strategy=one_reg ioctls=11 outcome=injected distinct=1" (null for JSON
+ * null; the fault's ESR).
+ */
+void event_summary(const char *json, char *buf, size_t size);
+
+/* The value after "SW-L2: LABEL page " on the console, or "?". */
+const char *guest_page(const struct vmm_run *r, const char *label);
+
+/* Write @text to @path (policy files); false on failure. */
+bool write_file(const char *path, const char *text);
+
+/* Poisoned pages the rig's injector holds now, or -1 if it cannot be read. */
+long injector_count(void);
+
 #endif
