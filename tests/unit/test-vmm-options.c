@@ -82,11 +82,12 @@ static void test_defaults_and_values(void **state)
 
 	assert_int_equal(
 		parse(&o, err,
-		      (const char *[]){
-			      "--kernel",      "K",	      "--initrd", "I", "--cmdline", "quiet",
-			      "--mem",	       "1G",	      "--cpus",	  "2", "--policy",  "P",
-			      "--journal",     "J",	      "--events", "E", "--metrics", "M",
-			      "--test-poison", "--no-reboot", NULL}),
+		      (const char *[]){"--kernel",    "K",     "--initrd",	"I",
+				       "--cmdline",   "quiet", "--mem",		"1G",
+				       "--cpus",      "2",     "--policy",	"P",
+				       "--journal",   "J",     "--events",	"E",
+				       "--metrics",   "M",     "--test-poison", "--no-reboot",
+				       "--drop-caps", NULL}),
 		OPTIONS_RUN);
 	assert_string_equal(o.initrd, "I");
 	assert_string_equal(o.cmdline, "quiet");
