@@ -8,4 +8,6 @@
 #define CLI_FAIL  1
 #define CLI_USAGE 2
 
+int cmd_decode(int argc, char **argv);
+
 #endif

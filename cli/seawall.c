@@ -19,6 +19,7 @@ struct command {
 
 static const struct command commands[] = {
 	/* Each subcommand adds one line here. */
+	{ "decode", cmd_decode, "decode ESR [--json]       is this ESR an SEA, and what kind" },
 	{ NULL, NULL, NULL },
 };
 

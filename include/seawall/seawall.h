@@ -12,6 +12,8 @@
 
 #include <seawall/version.h>
 #include <seawall/sea.h>
+#include <seawall/notify.h>
+#include <seawall/inject.h>
 
 #ifdef __cplusplus
 extern "C" {
