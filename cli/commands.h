@@ -9,5 +9,6 @@
 #define CLI_USAGE 2
 
 int cmd_decode(int argc, char **argv);
+int cmd_journal(int argc, char **argv);
 
 #endif

@@ -20,6 +20,8 @@ struct command {
 static const struct command commands[] = {
 	/* Each subcommand adds one line here. */
 	{ "decode", cmd_decode, "decode ESR [--json]       is this ESR an SEA, and what kind" },
+	{ "journal", cmd_journal,
+	  "journal show|check|compact FILE  inspect or compact a poison journal" },
 	{ NULL, NULL, NULL },
 };
 

@@ -14,6 +14,8 @@
 #include <seawall/sea.h>
 #include <seawall/notify.h>
 #include <seawall/inject.h>
+#include <seawall/registry.h>
+#include <seawall/journal.h>
 
 #ifdef __cplusplus
 extern "C" {
