@@ -10,5 +10,6 @@
 
 int cmd_decode(int argc, char **argv);
 int cmd_journal(int argc, char **argv);
+int cmd_events(int argc, char **argv);
 
 #endif

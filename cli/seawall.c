@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "decode", cmd_decode, "decode ESR [--json]       is this ESR an SEA, and what kind" },
 	{ "journal", cmd_journal,
 	  "journal show|check|compact FILE  inspect or compact a poison journal" },
+	{ "events", cmd_events, "events summary FILE       what an event log says happened" },
 	{ NULL, NULL, NULL },
 };
 

@@ -12,6 +12,8 @@
 
 #include <seawall/version.h>
 #include <seawall/sea.h>
+#include <seawall/policy.h>
+#include <seawall/events.h>
 #include <seawall/notify.h>
 #include <seawall/inject.h>
 #include <seawall/registry.h>

@@ -1,0 +1,860 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test-policy: every rule of the recovery policy, with exact decisions.
+ * Notify then retry then fall back; inject and contain; kernel, table-walk
+ * and uncontainable faults; SIGBUS AR and AO; unknown pages; a VMM that
+ * cannot notify, fence, replace or restart; the distinct-page threshold and
+ * the rate; notification answers and deadlines; restarts; and a journal
+ * replay that rebuilds exactly the state the live policy had.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <seawall/policy.h>
+
+#define MS 1000000ull
+#define S  1000000000ull
+#define T0 (1764000000ull * S) /* a realtime clock value */
+
+#define PAGE_A 0x80010000ull
+#define PAGE_B 0x80022000ull
+#define PAGE_C 0x80033000ull
+
+static struct sw_sea sea_of(enum sw_sea_source source, uint64_t gpa)
+{
+	return (struct sw_sea){
+		.source = source,
+		.type = SW_ABORT_DATA,
+		.fsc = 0x10,
+		.fsc_class = SW_FSC_SEA,
+		.level = SW_LEVEL_NONE,
+		.set = SW_SET_UER,
+		.gpa_valid = true,
+		.gpa = gpa,
+	};
+}
+
+static struct sw_sea exit_at(uint64_t gpa)
+{
+	return sea_of(SW_SOURCE_KVM_EXIT, gpa);
+}
+
+static struct sw_policy *make(const struct sw_policy_config *cfg)
+{
+	struct sw_policy_config defaults;
+	struct sw_policy *p = NULL;
+
+	if (!cfg) {
+		sw_policy_config_default(&defaults);
+		cfg = &defaults;
+	}
+	assert_int_equal(sw_policy_new(cfg, 4096, &p), 0);
+	return p;
+}
+
+static struct sw_policy_decision decide(struct sw_policy *p, struct sw_sea sea, int el,
+					unsigned int caps, uint64_t now)
+{
+	struct sw_policy_event ev = {.sea = &sea, .guest_el = el, .caps = caps, .now_ns = now};
+	struct sw_policy_decision d;
+
+	memset(&d, 0xa5, sizeof(d));
+	assert_int_equal(sw_policy_decide(p, &ev, &d), 0);
+	return d;
+}
+
+/* Exact actions, what was ruled out, the rule, the escalation, the count. */
+static void expect(const struct sw_policy_decision *d, uint32_t actions, uint32_t unavailable,
+		   enum sw_policy_reason reason, uint32_t escalation, unsigned int distinct)
+{
+	assert_int_equal(d->actions, actions);
+	assert_int_equal(d->unavailable, unavailable);
+	assert_string_equal(sw_policy_reason_name(d->reason), sw_policy_reason_name(reason));
+	assert_int_equal(d->escalation, escalation);
+	assert_int_equal(d->distinct_pages, distinct);
+}
+
+static void expect_stats(struct sw_policy *p, unsigned int distinct, unsigned int notifying,
+			 unsigned int restarts, uint64_t incidents)
+{
+	struct sw_policy_stats st;
+
+	sw_policy_stats(p, &st);
+	assert_int_equal(st.distinct_pages, distinct);
+	assert_int_equal(st.notifying, notifying);
+	assert_int_equal(st.restarts, restarts);
+	assert_int_equal(st.incidents, incidents);
+}
+
+/* The measured recovery: notify, retry with back-off, the guest answers. */
+static void test_notify_retry_offlined(void **state)
+{
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_decision d;
+	uint64_t deadline;
+
+	(void)state;
+	d = decide(p, exit_at(PAGE_A + 0x48), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 1);
+	assert_true(d.page_valid);
+	assert_int_equal(d.page, PAGE_A);
+	assert_int_equal(d.page_size, 4096);
+	assert_true(d.new_page);
+	assert_int_equal(d.deadline_ns, T0 + 2 * S);
+	assert_int_equal(d.resume_at_ns, T0 + 1 * MS);
+	expect_stats(p, 1, 1, 0, 1);
+	assert_int_equal(sw_policy_next_deadline(p, &deadline), 0);
+	assert_int_equal(deadline, T0 + 2 * S);
+
+	/* The vCPU exits again on the page: re-enter, no injection, not counted. */
+	d = decide(p, exit_at(PAGE_A + 0x48), 0, SW_CAN_ALL, T0 + 5 * MS);
+	expect(&d, SW_ACT_RETRY, 0, SW_REASON_NOTIFY_PENDING, 0, 1);
+	assert_false(d.new_page);
+	assert_int_equal(d.deadline_ns, T0 + 2 * S);
+	assert_int_equal(d.resume_at_ns, T0 + 6 * MS);
+	expect_stats(p, 1, 1, 0, 1);
+
+	/* The agent offlined it. */
+	assert_int_equal(
+		sw_policy_notify_result(p, PAGE_A + 0x123, true, T0 + 200 * MS, SW_CAN_ALL, &d), 0);
+	expect(&d, SW_ACT_LOG, 0, SW_REASON_OFFLINED, 0, 1);
+	assert_int_equal(d.page, PAGE_A);
+	expect_stats(p, 1, 0, 0, 1);
+	assert_int_equal(sw_policy_next_deadline(p, &deadline), -ENOENT);
+	assert_int_equal(sw_policy_notify_result(p, PAGE_A, true, T0 + 300 * MS, SW_CAN_ALL, &d),
+			 -ENOENT);
+
+	/* Consumed after the guest said it offlined it: the fallback, once not
+	 * counted (it closes the incident), then counted.  The kernel's own
+	 * rule still applies to the kernel. */
+	d = decide(p, exit_at(PAGE_A), 1, SW_CAN_ALL, T0 + 1 * S);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_CONSUMED_AGAIN, 0, 1);
+	expect_stats(p, 1, 0, 0, 1);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 2 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_CONSUMED_AGAIN, 0, 1);
+	expect_stats(p, 1, 0, 0, 2);
+	sw_policy_free(p);
+}
+
+/* The deadline passes while the vCPU keeps exiting. */
+static void test_notify_expired_on_exit(void **state)
+{
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_decision d;
+
+	(void)state;
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 1);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 2 * S - 1);
+	expect(&d, SW_ACT_RETRY, 0, SW_REASON_NOTIFY_PENDING, 0, 1);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 2 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_NOTIFY_EXPIRED, 0, 1);
+	assert_int_equal(d.deadline_ns, 0);
+	assert_int_equal(d.resume_at_ns, 0);
+	expect_stats(p, 1, 0, 0, 1);
+	assert_int_equal(sw_policy_notify_result(p, PAGE_A, true, T0 + 3 * S, SW_CAN_ALL, &d),
+			 -ENOENT);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 4 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_CONSUMED_AGAIN, 0, 1);
+	expect_stats(p, 1, 0, 0, 2);
+	sw_policy_free(p);
+}
+
+/* A timer finds the expired notification; the next exit gets the injection. */
+static void test_expire_and_failure(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+	uint64_t deadline;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.containment = SW_ACT_REPLACE;
+	p = make(&cfg);
+	decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	decide(p, exit_at(PAGE_B), 0, SW_CAN_ALL, T0 + 1 * S);
+	decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0 + 1500 * MS);
+	expect_stats(p, 3, 3, 0, 3);
+	assert_int_equal(sw_policy_next_deadline(p, &deadline), 0);
+	assert_int_equal(deadline, T0 + 2 * S);
+
+	assert_int_equal(sw_policy_expire(p, T0 + 2 * S - 1, SW_CAN_ALL, &d), 0);
+	assert_int_equal(sw_policy_expire(p, T0 + 2 * S, SW_CAN_ALL, &d), 1);
+	/* No vCPU faults on it now: fence it, never replace it. */
+	expect(&d, SW_ACT_FENCE, 0, SW_REASON_NOTIFY_EXPIRED, 0, 3);
+	assert_int_equal(d.page, PAGE_A);
+	assert_int_equal(sw_policy_expire(p, T0 + 2 * S, SW_CAN_ALL, &d), 0);
+	assert_int_equal(sw_policy_next_deadline(p, &deadline), 0);
+	assert_int_equal(deadline, T0 + 3 * S);
+	expect_stats(p, 3, 2, 0, 3);
+
+	/* The victim's next exit: inject and the configured containment. */
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 2100 * MS);
+	expect(&d, SW_ACT_INJECT | SW_ACT_REPLACE, 0, SW_REASON_NOTIFY_EXPIRED, 0, 3);
+	expect_stats(p, 3, 2, 0, 3);
+
+	/* The agent could not offline PAGE_B; it cannot fence either. */
+	assert_int_equal(sw_policy_notify_result(p, PAGE_B, false, T0 + 2200 * MS,
+						 SW_CAN_NOTIFY | SW_CAN_REPLACE, &d),
+			 0);
+	expect(&d, SW_ACT_LOG, SW_ACT_FENCE, SW_REASON_NOTIFY_FAILED, 0, 3);
+	d = decide(p, exit_at(PAGE_B), 0, SW_CAN_ALL, T0 + 2300 * MS);
+	expect(&d, SW_ACT_INJECT | SW_ACT_REPLACE, 0, SW_REASON_NOTIFY_FAILED, 0, 3);
+	expect_stats(p, 3, 1, 0, 3);
+
+	/* A restarting fallback applies at once, without a vCPU. */
+	sw_policy_free(p);
+	cfg.notify_fallback = SW_ACT_RESTART;
+	p = make(&cfg);
+	decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0);
+	assert_int_equal(sw_policy_expire(p, T0 + 10 * S, SW_CAN_NOTIFY, &d), 1);
+	expect(&d, SW_ACT_STOP, SW_ACT_RESTART, SW_REASON_NOTIFY_EXPIRED, 0, 1);
+	assert_int_equal(sw_policy_notify_result(p, PAGE_A, true, T0, SW_CAN_ALL, &d), -ENOENT);
+	assert_int_equal(sw_policy_next_deadline(p, &deadline), -ENOENT);
+	sw_policy_free(p);
+}
+
+/* Inject and contain, and what a VMM that cannot do something gets. */
+static void test_capabilities(void **state)
+{
+	static const struct {
+		enum sw_action containment;
+		unsigned int caps;
+		uint32_t actions, unavailable;
+	} cases[] = {
+		{SW_ACT_FENCE, SW_CAN_ALL, SW_ACT_NOTIFY | SW_ACT_RETRY, 0},
+		{SW_ACT_FENCE, SW_CAN_ALL & ~SW_CAN_NOTIFY, SW_ACT_INJECT | SW_ACT_FENCE,
+		 SW_ACT_NOTIFY},
+		{SW_ACT_FENCE, SW_CAN_REPLACE, SW_ACT_INJECT, SW_ACT_NOTIFY | SW_ACT_FENCE},
+		{SW_ACT_REPLACE, SW_CAN_REPLACE, SW_ACT_INJECT | SW_ACT_REPLACE, SW_ACT_NOTIFY},
+		{SW_ACT_REPLACE, SW_CAN_FENCE, SW_ACT_INJECT | SW_ACT_FENCE,
+		 SW_ACT_NOTIFY | SW_ACT_REPLACE},
+		{SW_ACT_REPLACE, 0, SW_ACT_INJECT, SW_ACT_NOTIFY | SW_ACT_REPLACE | SW_ACT_FENCE},
+	};
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sw_policy_config_default(&cfg);
+		cfg.containment = cases[i].containment;
+		p = make(&cfg);
+		d = decide(p, exit_at(PAGE_B), 0, cases[i].caps, T0);
+		expect(&d, cases[i].actions, cases[i].unavailable, SW_REASON_USER_FAULT, 0, 1);
+		sw_policy_free(p);
+	}
+	/* user_fault = inject skips notification even when it is possible. */
+	sw_policy_config_default(&cfg);
+	cfg.user_fault = SW_ACT_INJECT;
+	p = make(&cfg);
+	d = decide(p, exit_at(PAGE_B), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_USER_FAULT, 0, 1);
+	expect_stats(p, 1, 0, 0, 1);
+	/* A contained page consumed again: the same rule again. */
+	d = decide(p, exit_at(PAGE_B), 0, SW_CAN_ALL, T0 + 1 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_USER_FAULT, 0, 1);
+	assert_false(d.new_page);
+	expect_stats(p, 1, 0, 0, 2);
+	sw_policy_free(p);
+}
+
+/* Faults the guest kernel took: EL1, EL2, unknown EL, table walks at EL0. */
+static void test_kernel_faults(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_decision d;
+	struct sw_sea walk = exit_at(PAGE_C);
+
+	(void)state;
+	d = decide(p, exit_at(PAGE_A), 1, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_KERNEL_FAULT, 0, 1);
+	d = decide(p, exit_at(PAGE_B), 2, SW_CAN_ALL & ~SW_CAN_RESTART, T0);
+	expect(&d, SW_ACT_STOP, SW_ACT_RESTART, SW_REASON_KERNEL_FAULT, 0, 2);
+	d = decide(p, sea_of(SW_SOURCE_SIGBUS_AR, PAGE_A + 0x2000), SW_GUEST_EL_UNKNOWN, SW_CAN_ALL,
+		   T0);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_KERNEL_FAULT, 0, 3);
+	walk.fsc = 0x17;
+	walk.fsc_class = SW_FSC_SEA_TTW;
+	walk.level = 3;
+	d = decide(p, walk, 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_KERNEL_FAULT, 0, 4);
+	walk.gpa = PAGE_C + 0x10000;
+	walk.fsc = 0x1f;
+	walk.fsc_class = SW_FSC_PARITY_TTW;
+	d = decide(p, walk, 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_KERNEL_FAULT, 0, 5);
+	sw_policy_free(p);
+
+	/* kernel_fault = notify: the kernel's page is told like a user's. */
+	sw_policy_config_default(&cfg);
+	cfg.kernel_fault = SW_ACT_NOTIFY;
+	p = make(&cfg);
+	d = decide(p, exit_at(PAGE_A), 1, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_KERNEL_FAULT, 0, 1);
+	sw_policy_free(p);
+	cfg.kernel_fault = SW_ACT_INJECT;
+	p = make(&cfg);
+	d = decide(p, exit_at(PAGE_A), 1, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_KERNEL_FAULT, 0, 1);
+	sw_policy_free(p);
+}
+
+/* ESR.SET = UC wins over everything, a pending notification included. */
+static void test_uncontainable(void **state)
+{
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_decision d;
+	struct sw_sea uc = exit_at(PAGE_A);
+
+	(void)state;
+	uc.set = SW_SET_UC;
+	d = decide(p, uc, 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_UNCONTAINABLE, 0, 1);
+	expect_stats(p, 1, 0, 0, 1);
+	d = decide(p, exit_at(PAGE_B), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 2);
+	uc.gpa = PAGE_B;
+	d = decide(p, uc, 0, SW_CAN_ALL, T0 + 1 * MS);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_UNCONTAINABLE, 0, 2);
+	expect_stats(p, 2, 0, 0, 2);
+	uc.gpa_valid = false;
+	d = decide(p, uc, 0, 0, T0);
+	expect(&d, SW_ACT_STOP, SW_ACT_RESTART, SW_REASON_UNCONTAINABLE, 0, 2);
+	sw_policy_free(p);
+}
+
+/* No guest page: nothing to tell, fence or replace. */
+static void test_unknown_page(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_decision d;
+	struct sw_sea nogpa = exit_at(0);
+
+	(void)state;
+	nogpa.gpa_valid = false;
+	d = decide(p, nogpa, 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_UNKNOWN_PAGE, 0, 0);
+	assert_false(d.page_valid);
+	assert_false(d.new_page);
+	expect_stats(p, 0, 0, 0, 1);
+	sw_policy_free(p);
+	sw_policy_config_default(&cfg);
+	cfg.unknown_page = SW_ACT_INJECT;
+	p = make(&cfg);
+	d = decide(p, nogpa, 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT, 0, SW_REASON_UNKNOWN_PAGE, 0, 0);
+	sw_policy_free(p);
+}
+
+/* SIGBUS BUS_MCEERR_AO: nothing consumed, nothing to inject or replace. */
+static void test_unconsumed(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_decision d;
+	struct sw_sea ao = sea_of(SW_SOURCE_SIGBUS_AO, PAGE_A);
+
+	(void)state;
+	d = decide(p, ao, SW_GUEST_EL_UNKNOWN, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_NOTIFY, 0, SW_REASON_UNCONSUMED, 0, 1);
+	assert_int_equal(d.deadline_ns, T0 + 2 * S);
+	assert_int_equal(d.resume_at_ns, 0);
+	expect_stats(p, 1, 1, 0, 1);
+	/* Reported again, or consumed while the guest is told. */
+	d = decide(p, ao, 0, SW_CAN_ALL, T0 + 1 * MS);
+	expect(&d, SW_ACT_LOG, 0, SW_REASON_KNOWN_PAGE, 0, 1);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 2 * MS);
+	expect(&d, SW_ACT_RETRY, 0, SW_REASON_NOTIFY_PENDING, 0, 1);
+	assert_int_equal(sw_policy_expire(p, T0 + 3 * S, SW_CAN_ALL, &d), 1);
+	expect(&d, SW_ACT_FENCE, 0, SW_REASON_NOTIFY_EXPIRED, 0, 1);
+	expect_stats(p, 1, 0, 0, 1);
+
+	ao.gpa = PAGE_B;
+	d = decide(p, ao, 0, SW_CAN_FENCE, T0);
+	expect(&d, SW_ACT_FENCE, SW_ACT_NOTIFY, SW_REASON_UNCONSUMED, 0, 2);
+	ao.gpa = PAGE_C;
+	d = decide(p, ao, 0, SW_CAN_REPLACE, T0);
+	expect(&d, SW_ACT_LOG, SW_ACT_NOTIFY | SW_ACT_FENCE, SW_REASON_UNCONSUMED, 0, 3);
+	ao.gpa_valid = false;
+	d = decide(p, ao, 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_LOG, 0, SW_REASON_UNKNOWN_PAGE, 0, 3);
+	expect_stats(p, 3, 0, 0, 3);
+	sw_policy_free(p);
+
+	sw_policy_config_default(&cfg);
+	cfg.unconsumed = SW_ACT_LOG;
+	p = make(&cfg);
+	d = decide(p, sea_of(SW_SOURCE_SIGBUS_AO, PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_LOG, 0, SW_REASON_UNCONSUMED, 0, 1);
+	/* Logged, then consumed: the user-fault rule as for any known page. */
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 1);
+	sw_policy_free(p);
+	cfg.unconsumed = SW_ACT_FENCE;
+	p = make(&cfg);
+	d = decide(p, sea_of(SW_SOURCE_SIGBUS_AO, PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_FENCE, 0, SW_REASON_UNCONSUMED, 0, 1);
+	sw_policy_free(p);
+}
+
+/* The distinct-page threshold: contain this one, then restart. */
+static void test_max_pages(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.max_pages = 2;
+	p = make(&cfg);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 1);
+	d = decide(p, sea_of(SW_SOURCE_SIGBUS_AO, PAGE_B), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_NOTIFY, 0, SW_REASON_UNCONSUMED, 0, 2);
+	d = decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE | SW_ACT_RESTART, 0, SW_REASON_USER_FAULT,
+	       SW_ESC_MAX_PAGES, 3);
+	assert_int_equal(d.deadline_ns, 0);
+	assert_int_equal(d.resume_at_ns, 0);
+	expect_stats(p, 3, 2, 0, 3);
+	/* A known page does not escalate again. */
+	d = decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0 + 1 * S);
+	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 3);
+	/* The VMM restarted the VM: its pages have fresh memory. */
+	sw_policy_restarted(p);
+	expect_stats(p, 0, 0, 1, 4);
+	d = decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0 + 3 * S);
+	expect(&d, SW_ACT_NOTIFY | SW_ACT_RETRY, 0, SW_REASON_USER_FAULT, 0, 1);
+	assert_true(d.new_page);
+	sw_policy_free(p);
+
+	/* An unconsumed page past the threshold is fenced, then the VM stops. */
+	cfg.on_max_pages = SW_ACT_STOP;
+	cfg.max_pages = 1;
+	p = make(&cfg);
+	decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	d = decide(p, sea_of(SW_SOURCE_SIGBUS_AO, PAGE_B), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_FENCE | SW_ACT_STOP, 0, SW_REASON_UNCONSUMED, SW_ESC_MAX_PAGES, 2);
+	expect_stats(p, 2, 1, 0, 2);
+	sw_policy_free(p);
+}
+
+/* The rate: the event past the bucket restarts or stops the VM. */
+static void test_rate(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.user_fault = SW_ACT_INJECT;
+	cfg.rate_events = 2;
+	cfg.rate_window_ns = 10 * S;
+	p = make(&cfg);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_USER_FAULT, 0, 1);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 1 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_USER_FAULT, 0, 1);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 2 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE | SW_ACT_STOP, 0, SW_REASON_USER_FAULT, SW_ESC_RATE,
+	       1);
+	/* 5 s drained one event: room again. */
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 5 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_USER_FAULT, 0, 1);
+	expect_stats(p, 1, 0, 0, 4);
+	sw_policy_free(p);
+
+	/* Restart, or stop when the VMM cannot restart; both limits at once. */
+	cfg.on_rate = SW_ACT_RESTART;
+	cfg.rate_events = 1;
+	cfg.max_pages = 1;
+	p = make(&cfg);
+	decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE | SW_ACT_RESTART, 0, SW_REASON_USER_FAULT,
+	       SW_ESC_RATE, 1);
+	d = decide(p, exit_at(PAGE_B), 0, SW_CAN_FENCE, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE | SW_ACT_STOP, SW_ACT_RESTART, SW_REASON_USER_FAULT,
+	       SW_ESC_RATE | SW_ESC_MAX_PAGES, 2);
+	sw_policy_free(p);
+
+	/* A kernel fault already restarting gets STOP, not both. */
+	cfg.on_rate = SW_ACT_STOP;
+	p = make(&cfg);
+	decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	d = decide(p, exit_at(PAGE_A), 1, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_STOP, 0, SW_REASON_KERNEL_FAULT, SW_ESC_RATE, 1);
+	sw_policy_free(p);
+}
+
+/* Retries during a notification never trip the rate. */
+static void test_retries_do_not_count(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.rate_events = 1;
+	p = make(&cfg);
+	decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	for (uint64_t t = 1; t < 1000; t++) {
+		d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + t * MS);
+		expect(&d, SW_ACT_RETRY, 0, SW_REASON_NOTIFY_PENDING, 0, 1);
+	}
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 3 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_NOTIFY_EXPIRED, 0, 1);
+	expect_stats(p, 1, 0, 0, 1);
+	sw_policy_free(p);
+}
+
+static void test_page_granule(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	assert_int_equal(sw_policy_new(&cfg, 65536, &p), 0);
+	d = decide(p, exit_at(0x80012345), 0, SW_CAN_ALL, T0);
+	assert_int_equal(d.page, 0x80010000);
+	assert_int_equal(d.page_size, 65536);
+	d = decide(p, exit_at(0x8001f000), 0, SW_CAN_ALL, T0 + 1 * MS);
+	expect(&d, SW_ACT_RETRY, 0, SW_REASON_NOTIFY_PENDING, 0, 1);
+	sw_policy_free(p);
+	assert_int_equal(sw_policy_new(&cfg, 16384, &p), 0);
+	d = decide(p, exit_at(0x80012345), 0, SW_CAN_ALL, T0);
+	assert_int_equal(d.page, 0x80010000);
+	sw_policy_free(p);
+}
+
+static void test_invalid(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p = make(NULL), *q = NULL;
+	struct sw_policy_decision d, before;
+	struct sw_sea sea = exit_at(PAGE_A);
+	struct sw_policy_event ev = {.sea = &sea, .guest_el = 0, .caps = SW_CAN_ALL};
+	struct sw_policy_record rec = {.source = SW_SOURCE_KVM_EXIT};
+	uint64_t deadline;
+
+	(void)state;
+	memset(&d, 0x3c, sizeof(d));
+	before = d;
+	ev.sea = NULL;
+	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
+	ev.sea = &sea;
+	sea.source = SW_SOURCE_ESR;
+	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
+	sea.source = (enum sw_sea_source)0;
+	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
+	sea.source = SW_SOURCE_KVM_EXIT;
+	ev.guest_el = 3;
+	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
+	ev.guest_el = -2;
+	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
+	ev.guest_el = 0;
+	ev.caps = 1u << 4;
+	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
+	assert_int_equal(sw_policy_decide(NULL, &ev, &d), -EINVAL);
+	assert_int_equal(sw_policy_decide(p, NULL, &d), -EINVAL);
+	assert_memory_equal(&d, &before, sizeof(d));
+	expect_stats(p, 0, 0, 0, 0);
+
+	assert_int_equal(sw_policy_notify_result(p, PAGE_A, true, T0, 1u << 9, &d), -EINVAL);
+	assert_int_equal(sw_policy_expire(p, T0, 1u << 9, &d), -EINVAL);
+	assert_int_equal(sw_policy_next_deadline(p, NULL), -EINVAL);
+	assert_int_equal(sw_policy_next_deadline(p, &deadline), -ENOENT);
+	rec.actions = 1u << 8;
+	assert_int_equal(sw_policy_replay(p, &rec), -EINVAL);
+	rec.actions = SW_ACT_INJECT;
+	rec.source = SW_SOURCE_ESR;
+	assert_int_equal(sw_policy_replay(p, &rec), -EINVAL);
+	rec.source = SW_SOURCE_KVM_EXIT;
+	rec.guest_el = 7;
+	assert_int_equal(sw_policy_replay(p, &rec), -EINVAL);
+	expect_stats(p, 0, 0, 0, 0);
+	sw_policy_free(p);
+
+	sw_policy_config_default(&cfg);
+	assert_int_equal(sw_policy_new(&cfg, 8192, &q), -EINVAL);
+	assert_int_equal(sw_policy_new(&cfg, 0, &q), -EINVAL);
+	cfg.max_pages = 0;
+	assert_int_equal(sw_policy_new(&cfg, 4096, &q), -EINVAL);
+	assert_null(q);
+	assert_int_equal(sw_policy_new(NULL, 4096, &q), -EINVAL);
+	sw_policy_free(NULL);
+}
+
+/* Past the table's capacity pages are still counted (some twice), and
+ * every one of them escalates. */
+static void test_table_full(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.max_pages = 1; /* 64 slots, 48 entries */
+	cfg.rate_events = 1000;
+	cfg.user_fault = SW_ACT_INJECT;
+	cfg.on_max_pages = SW_ACT_STOP;
+	p = make(&cfg);
+	for (unsigned int i = 0; i < 50; i++)
+		d = decide(p, exit_at(0x40000000ull + i * 4096ull), 0, SW_CAN_ALL, T0 + i * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE | SW_ACT_STOP, 0, SW_REASON_USER_FAULT,
+	       SW_ESC_MAX_PAGES, 50);
+	d = decide(p, exit_at(0x40000000ull), 0, SW_CAN_ALL, T0 + 60 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_USER_FAULT, 0, 50);
+	d = decide(p, exit_at(0x40000000ull + 49 * 4096ull), 0, SW_CAN_ALL, T0 + 61 * S);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE | SW_ACT_STOP, 0, SW_REASON_USER_FAULT,
+	       SW_ESC_MAX_PAGES, 51);
+	sw_policy_free(p);
+}
+
+/* Field by field: the padding of two decisions may differ. */
+static void expect_same(const struct sw_policy_decision *a, const struct sw_policy_decision *b)
+{
+	assert_int_equal(a->actions, b->actions);
+	assert_int_equal(a->unavailable, b->unavailable);
+	assert_int_equal(a->reason, b->reason);
+	assert_int_equal(a->escalation, b->escalation);
+	assert_int_equal(a->page_valid, b->page_valid);
+	assert_int_equal(a->page, b->page);
+	assert_int_equal(a->page_size, b->page_size);
+	assert_int_equal(a->deadline_ns, b->deadline_ns);
+	assert_int_equal(a->resume_at_ns, b->resume_at_ns);
+	assert_int_equal(a->new_page, b->new_page);
+	assert_int_equal(a->distinct_pages, b->distinct_pages);
+}
+
+/* A small deterministic generator, so a failure reproduces. */
+static uint64_t next_random(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * Replay: a live run records what each decide() did, as a journal would;
+ * a new policy replays the records and must have the same state, and then
+ * decide every further event exactly as the live one.
+ */
+static void test_replay_rebuilds_state(void **state)
+{
+	static const uint64_t pages[] = {PAGE_A, PAGE_B, PAGE_C, 0x90000000, 0x90001000};
+	struct sw_policy_config cfg;
+	struct sw_policy *live, *replayed;
+	struct sw_policy_record recs[400];
+	struct sw_policy_stats a, b;
+	struct sw_policy_decision d, e;
+	uint64_t seed = 0x5ea3a11, now = T0;
+	size_t n = 0;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.max_pages = 4;
+	cfg.rate_events = 5;
+	cfg.rate_window_ns = 20 * S;
+	cfg.notify_deadline_ns = 3 * S;
+	live = make(&cfg);
+	replayed = make(&cfg);
+	for (size_t i = 0; i < 400; i++) {
+		uint64_t r = next_random(&seed);
+		enum sw_sea_source src = r % 7 == 0   ? SW_SOURCE_SIGBUS_AO
+					 : r % 7 == 1 ? SW_SOURCE_SIGBUS_AR
+						      : SW_SOURCE_KVM_EXIT;
+		struct sw_sea sea = sea_of(src, pages[(r >> 8) % 5] + ((r >> 16) & 0xfff));
+		int el = (r >> 32) % 5 == 0 ? 1 : 0;
+		unsigned int caps = (r >> 40) % 4 == 0 ? SW_CAN_FENCE : SW_CAN_ALL;
+
+		sea.gpa_valid = (r >> 48) % 17 != 0;
+		now += ((r >> 52) % 1500) * MS;
+		d = decide(live, sea, el, caps, now);
+		recs[n++] = (struct sw_policy_record){
+			.time_ns = now,
+			.source = src,
+			.gpa_valid = sea.gpa_valid,
+			.gpa = sea.gpa,
+			.guest_el = el,
+			.actions = d.actions,
+		};
+		if (d.actions & SW_ACT_RESTART)
+			sw_policy_restarted(live);
+	}
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(sw_policy_replay(replayed, &recs[i]), 0);
+	sw_policy_stats(live, &a);
+	sw_policy_stats(replayed, &b);
+	assert_int_equal(a.distinct_pages, b.distinct_pages);
+	assert_int_equal(a.notifying, b.notifying);
+	assert_int_equal(a.restarts, b.restarts);
+	assert_int_equal(a.incidents, b.incidents);
+	/* The generated run, pinned: it exercises restarts and notifications,
+	 * and a change to the generator or the rules shows here first. */
+	assert_int_equal(a.distinct_pages, 5);
+	assert_int_equal(a.notifying, 1);
+	assert_int_equal(a.restarts, 19);
+	assert_int_equal(a.incidents, 314);
+	for (size_t i = 0; i < 100; i++) {
+		uint64_t r = next_random(&seed);
+		struct sw_sea sea = sea_of(SW_SOURCE_KVM_EXIT, pages[r % 5]);
+
+		now += ((r >> 52) % 1500) * MS;
+		d = decide(live, sea, 0, SW_CAN_ALL, now);
+		e = decide(replayed, sea, 0, SW_CAN_ALL, now);
+		expect_same(&d, &e);
+		if (d.actions & SW_ACT_RESTART) {
+			sw_policy_restarted(live);
+			sw_policy_restarted(replayed);
+		}
+	}
+	sw_policy_free(live);
+	sw_policy_free(replayed);
+}
+
+/* A journaled notification is pending again, timed from its record. */
+static void test_replay_notify(void **state)
+{
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_record rec = {
+		.time_ns = T0,
+		.source = SW_SOURCE_KVM_EXIT,
+		.gpa_valid = true,
+		.gpa = PAGE_A + 8,
+		.guest_el = 0,
+		.actions = SW_ACT_NOTIFY | SW_ACT_RETRY,
+	};
+	struct sw_policy_decision d;
+	uint64_t deadline;
+
+	(void)state;
+	assert_int_equal(sw_policy_replay(p, &rec), 0);
+	rec.time_ns = T0 + 1 * MS;
+	rec.actions = SW_ACT_RETRY;
+	assert_int_equal(sw_policy_replay(p, &rec), 0);
+	expect_stats(p, 1, 1, 0, 1);
+	assert_int_equal(sw_policy_next_deadline(p, &deadline), 0);
+	assert_int_equal(deadline, T0 + 2 * S);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0 + 1 * S);
+	expect(&d, SW_ACT_RETRY, 0, SW_REASON_NOTIFY_PENDING, 0, 1);
+	/* A restart record forgets the pages. */
+	rec.gpa = PAGE_B;
+	rec.actions = SW_ACT_INJECT | SW_ACT_FENCE | SW_ACT_RESTART;
+	assert_int_equal(sw_policy_replay(p, &rec), 0);
+	expect_stats(p, 0, 0, 1, 2);
+	sw_policy_free(p);
+}
+
+struct worker {
+	struct sw_policy *p;
+	unsigned int first;
+};
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+
+	for (unsigned int i = 0; i < 200; i++) {
+		struct sw_sea sea = exit_at(0x100000000ull + (w->first + i % 100) * 4096ull);
+		struct sw_policy_event ev = {&sea, 0, SW_CAN_ALL, T0 + i};
+		struct sw_policy_decision d;
+
+		if (sw_policy_decide(w->p, &ev, &d))
+			return (void *)1;
+	}
+	return NULL;
+}
+
+/* Four vCPU threads, 100 pages each, every page twice: 400 distinct. */
+static void test_threads(void **state)
+{
+	struct sw_policy_config cfg;
+	struct worker w[4];
+	pthread_t t[4];
+	void *ret;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.max_pages = 1000;
+	cfg.rate_events = 1000;
+	for (int i = 0; i < 4; i++) {
+		w[i].p = i ? w[0].p : make(&cfg);
+		w[i].first = (unsigned int)i * 100;
+	}
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, worker_run, &w[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		assert_null(ret);
+	}
+	expect_stats(w[0].p, 400, 400, 0, 400);
+	sw_policy_free(w[0].p);
+}
+
+static void test_names(void **state)
+{
+	static const char *const actions[] = {"log",   "notify",  "retry",   "inject",
+					      "fence", "replace", "restart", "stop"};
+	static const char *const reasons[] = {
+		"user_fault",	"kernel_fault",	  "uncontainable",  "unconsumed",
+		"unknown_page", "notify_pending", "notify_expired", "notify_failed",
+		"offlined",	"consumed_again", "known_page",
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < 8; i++)
+		assert_string_equal(sw_action_name(1u << i), actions[i]);
+	assert_string_equal(sw_action_name(0), "unknown");
+	assert_string_equal(sw_action_name(SW_ACT_INJECT | SW_ACT_FENCE), "unknown");
+	assert_string_equal(sw_action_name(1u << 8), "unknown");
+	for (unsigned int i = 0; i < 11; i++)
+		assert_string_equal(sw_policy_reason_name((enum sw_policy_reason)(i + 1)),
+				    reasons[i]);
+	assert_string_equal(sw_policy_reason_name((enum sw_policy_reason)0), "unknown");
+	assert_string_equal(sw_policy_reason_name((enum sw_policy_reason)12), "unknown");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_notify_retry_offlined),
+		cmocka_unit_test(test_notify_expired_on_exit),
+		cmocka_unit_test(test_expire_and_failure),
+		cmocka_unit_test(test_capabilities),
+		cmocka_unit_test(test_kernel_faults),
+		cmocka_unit_test(test_uncontainable),
+		cmocka_unit_test(test_unknown_page),
+		cmocka_unit_test(test_unconsumed),
+		cmocka_unit_test(test_max_pages),
+		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_retries_do_not_count),
+		cmocka_unit_test(test_page_granule),
+		cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_table_full),
+		cmocka_unit_test(test_replay_rebuilds_state),
+		cmocka_unit_test(test_replay_notify),
+		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}
