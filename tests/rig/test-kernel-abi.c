@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "kernel_events.h"
 #include "poison.h"
@@ -247,6 +248,42 @@ static void test_get_set_round_trip(const void *arg)
 	guest_free(&g);
 }
 
+/* An AArch32 EL1 reports aborts in DFSR/IFSR, which have no ISS to supply. */
+static void test_aarch32_el1(const void *arg)
+{
+	struct sw_kvm_vcpu_events ev = {0};
+	struct kvm_vcpu_init init;
+	struct rig_vm *vm = vm_create();
+	int fd;
+
+	(void)arg;
+	KABT_REQUIRE_CAP(vm);
+	TEST_REQUIRE(vm_check_cap(vm, KVM_CAP_ARM_EL1_32BIT) == 1,
+		     "KVM_CAP_ARM_EL1_32BIT absent: no AArch32 EL1 vCPU here");
+	fd = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
+	TEST_ASSERT(fd >= 0, "KVM_CREATE_VCPU: %s", strerror(errno));
+	TEST_ASSERT_EQ(ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init), 0);
+	init.features[0] |= 1U << KVM_ARM_VCPU_EL1_32BIT;
+	TEST_ASSERT(ioctl(fd, KVM_ARM_VCPU_INIT, &init) == 0, "KVM_ARM_VCPU_INIT(EL1_32BIT): %s",
+		    strerror(errno));
+
+	ev.exception.ext_dabt_pending = 1;
+	ev.exception.ext_abt_has_esr = 1;
+	ev.exception.ext_abt_esr = A64_FSC_SEA;
+	errno = 0;
+	TEST_ASSERT_EQ(ioctl(fd, KVM_SET_VCPU_EVENTS, &ev), -1);
+	TEST_ASSERT_EQ(errno, EINVAL);
+	/* Without a syndrome both aborts are still taken, in the AArch32 format. */
+	ev.exception.ext_abt_has_esr = 0;
+	ev.exception.ext_abt_esr = 0;
+	TEST_ASSERT_EQ(ioctl(fd, KVM_SET_VCPU_EVENTS, &ev), 0);
+	ev.exception.ext_dabt_pending = 0;
+	ev.exception.ext_iabt_pending = 1;
+	TEST_ASSERT_EQ(ioctl(fd, KVM_SET_VCPU_EVENTS, &ev), 0);
+	close(fd);
+	vm_free(vm);
+}
+
 static const struct rig_case cases[] = {
 	{"abi: KVM_CAP_ARM_INJECT_EXT_IABT (provisional 1024) is 1", test_cap, NULL},
 	{"abi: 64 bytes as in 7.3; fields at 0 1 2 3 4 8 16, reserved at 24 (7.3: pad 3, reserved "
@@ -266,6 +303,8 @@ static const struct rig_case cases[] = {
 	 (void *)BAD_RESERVED},
 	{"same call: abort with ISS 0x250 delivered, SError ISS 0x1234 pending",
 	 test_serror_same_call, NULL},
+	{"einval: ext_abt_has_esr on an AArch32 EL1 vCPU; plain aborts accepted", test_aarch32_el1,
+	 NULL},
 	{"get: new fields read 0; a GET/SET round trip injects nothing", test_get_set_round_trip,
 	 NULL},
 };
