@@ -13,8 +13,9 @@ MESON ?= meson
 
 all: build
 
+# --patched-kernel: also the arm64 kernel with kernel/*.patch (cached).
 setup:
-	rig/setup
+	rig/setup --patched-kernel
 
 # current.env names the sysroot rig/setup unpacked (arm64 libfdt, kernel UAPI headers).
 SYSROOT = $(shell . $${SEAWALL_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/seawall}/current.env 2>/dev/null && echo $$SYSROOT)

@@ -2,7 +2,9 @@
 /*
  * Deliver an abort to a vCPU between two KVM_RUN calls: either KVM's own
  * KVM_SET_VCPU_EVENTS ext_dabt_pending (data aborts only; KVM builds the ESR
- * itself, "DFSC 0x10" with no EA, WnR or SET), or the exact exception entry of
+ * itself, "DFSC 0x10" with no EA, WnR or SET), its ext_{d,i}abt_pending with
+ * ext_abt_esr on a kernel with seawall's series (docs/kernel.md: any abort, the
+ * ISS as given), or the exact exception entry of
  * lib/exception.c written with KVM_SET_ONE_REG, which api.rst allows ("Userspace
  * may also emulate the SEA to VM by itself using the KVM_SET_ONE_REG API").
  *
@@ -27,6 +29,8 @@ SW_EXPORT const char *sw_inject_strategy_name(enum sw_inject_strategy strategy)
 		return "ext_dabt";
 	case SW_INJECT_ONE_REG:
 		return "one_reg";
+	case SW_INJECT_EXT_ABT:
+		return "ext_abt";
 	}
 	return "invalid";
 }
@@ -37,12 +41,26 @@ SW_EXPORT const char *sw_inject_strategy_name(enum sw_inject_strategy strategy)
  * rules KVM's enter_exception64() (arch/arm64/kvm/hyp/exception.c) applies:
  * it does not set ALLINT (FEAT_NMI), EXLOCK (FEAT_GCS) or PM (FEAT_EBEP).
  */
-static bool ext_dabt_exact(const struct sw_vcpu *vcpu, const struct sw_abort *abt)
+static bool kvm_entry_exact(const struct sw_vcpu *vcpu, const struct sw_abort *abt)
 {
 	const struct sw_vcpu_features *f = &vcpu->features;
 
+	return abt->far_from_exit && !f->nmi && !f->gcs && !f->ebep;
+}
+
+static bool ext_dabt_exact(const struct sw_vcpu *vcpu, const struct sw_abort *abt)
+{
 	return vcpu->has_ext_dabt && abt->type == SW_ABORT_DATA && abt->iss == A64_FSC_SEA &&
-	       abt->far_from_exit && !f->nmi && !f->gcs && !f->ebep;
+	       kvm_entry_exact(vcpu, abt);
+}
+
+/*
+ * With ext_abt_esr KVM reports the ISS as given and derives EC and IL from the
+ * vCPU's mode as sw_exception_entry() does, so only the entry itself limits it.
+ */
+static bool ext_abt_exact(const struct sw_vcpu *vcpu, const struct sw_abort *abt)
+{
+	return vcpu->has_ext_iabt && kvm_entry_exact(vcpu, abt);
 }
 
 static int fail(const char **reason, const char *why, int err)
@@ -64,6 +82,26 @@ static int inject_ext_dabt(struct sw_vcpu *vcpu, struct sw_inject_result *res, c
 	ret = sw_kvm_ioctl(vcpu->fd, SW_KVM_SET_VCPU_EVENTS, &events);
 	if (ret < 0)
 		return fail(reason, "KVM_SET_VCPU_EVENTS(ext_dabt_pending) failed", ret);
+	return 0;
+}
+
+static int inject_ext_abt(struct sw_vcpu *vcpu, const struct sw_abort *abt,
+			  struct sw_inject_result *res, const char **reason)
+{
+	struct sw_kvm_vcpu_events events;
+	int ret;
+
+	memset(&events, 0, sizeof(events));
+	if (abt->type == SW_ABORT_INSN)
+		events.exception.ext_iabt_pending = 1;
+	else
+		events.exception.ext_dabt_pending = 1;
+	events.exception.ext_abt_has_esr = 1;
+	events.exception.ext_abt_esr = abt->iss;
+	res->ioctls++;
+	ret = sw_kvm_ioctl(vcpu->fd, SW_KVM_SET_VCPU_EVENTS, &events);
+	if (ret < 0)
+		return fail(reason, "KVM_SET_VCPU_EVENTS(ext_abt_esr) failed", ret);
 	return 0;
 }
 
@@ -148,7 +186,12 @@ SW_EXPORT int sw_inject(struct sw_vcpu *vcpu, const struct sw_abort *abt,
 
 	switch (strategy) {
 	case SW_INJECT_AUTO:
-		strategy = ext_dabt_exact(vcpu, abt) ? SW_INJECT_EXT_DABT : SW_INJECT_ONE_REG;
+		if (ext_abt_exact(vcpu, abt))
+			strategy = SW_INJECT_EXT_ABT;
+		else if (ext_dabt_exact(vcpu, abt))
+			strategy = SW_INJECT_EXT_DABT;
+		else
+			strategy = SW_INJECT_ONE_REG;
 		break;
 	case SW_INJECT_EXT_DABT:
 		if (abt->type != SW_ABORT_DATA)
@@ -162,6 +205,14 @@ SW_EXPORT int sw_inject(struct sw_vcpu *vcpu, const struct sw_abort *abt,
 		break;
 	case SW_INJECT_ONE_REG:
 		break;
+	case SW_INJECT_EXT_ABT:
+		if (!vcpu->has_ext_iabt)
+			return fail(
+				reason,
+				"KVM_CAP_ARM_INJECT_EXT_IABT is not available: it needs seawall's "
+				"kernel series (docs/kernel.md); use SW_INJECT_ONE_REG",
+				-EOPNOTSUPP);
+		break;
 	default:
 		return fail(reason, "unknown injection strategy", -EINVAL);
 	}
@@ -169,5 +220,7 @@ SW_EXPORT int sw_inject(struct sw_vcpu *vcpu, const struct sw_abort *abt,
 	res->strategy = strategy;
 	if (strategy == SW_INJECT_EXT_DABT)
 		return inject_ext_dabt(vcpu, res, reason);
+	if (strategy == SW_INJECT_EXT_ABT)
+		return inject_ext_abt(vcpu, abt, res, reason);
 	return inject_one_reg(vcpu, abt, res, reason);
 }

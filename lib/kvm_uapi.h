@@ -28,12 +28,14 @@
 #define SW_KVM_CAP_ARM_SEA_TO_USER	   245
 
 /*
- * KVM_CAP_ARM_INJECT_EXT_IABT (ext_iabt_pending, proposed with the SEA series)
- * did not land in Linux 7.3 and has no number yet.  0 means "unassigned": the
- * vCPU handle never probes it.  When a kernel header defines it, the check
- * below fails the build until this line carries the assigned number.
+ * KVM_CAP_ARM_INJECT_EXT_IABT (ext_iabt_pending, ext_abt_has_esr, ext_abt_esr;
+ * seeds 003/004) did not land in Linux 7.3.  seawall's kernel series
+ * (the patches in kernel/, docs/kernel.md) implements it under the provisional number
+ * 1024, far above the numbers upstream hands out in order, so no kernel
+ * without the series answers 1 for it.  When a kernel header defines it, the
+ * check below fails the build until this line carries the assigned number.
  */
-#define SW_KVM_CAP_ARM_INJECT_EXT_IABT 0
+#define SW_KVM_CAP_ARM_INJECT_EXT_IABT 1024
 
 /* run->arm_sea, in the kvm_run union, for KVM_EXIT_ARM_SEA. */
 struct sw_kvm_arm_sea {
@@ -61,16 +63,24 @@ struct sw_kvm_one_reg {
 	uint64_t addr;
 };
 
-/* arm64 struct kvm_vcpu_events: 64 bytes. */
+/*
+ * arm64 struct kvm_vcpu_events: 64 bytes.  ext_iabt_pending, ext_abt_has_esr
+ * and ext_abt_esr exist only with KVM_CAP_ARM_INJECT_EXT_IABT; they sit in
+ * bytes Linux 7.3 requires to be zero (pad[0..1], reserved[0..1]), so the
+ * size and every other offset are 7.3's.
+ */
 struct sw_kvm_vcpu_events {
 	struct {
 		uint8_t serror_pending;
 		uint8_t serror_has_esr;
 		uint8_t ext_dabt_pending;
-		uint8_t pad[5]; /* align to 8 bytes */
+		uint8_t ext_iabt_pending;
+		uint8_t ext_abt_has_esr;
+		uint8_t pad[3]; /* align to 8 bytes */
 		uint64_t serror_esr;
+		uint64_t ext_abt_esr; /* the ISS of the injected abort */
 	} exception;
-	uint32_t reserved[12];
+	uint32_t reserved[10];
 };
 
 _Static_assert(sizeof(struct sw_kvm_arm_sea) == 32, "arm_sea is four __u64");
@@ -182,9 +192,28 @@ _Static_assert(offsetof(struct sw_kvm_vcpu_events, exception.ext_dabt_pending) =
 _Static_assert(offsetof(struct sw_kvm_vcpu_events, exception.serror_esr) ==
 		       offsetof(struct kvm_vcpu_events, exception.serror_esr),
 	       "serror_esr offset");
-_Static_assert(offsetof(struct sw_kvm_vcpu_events, reserved) ==
+#ifndef KVM_CAP_ARM_INJECT_EXT_IABT
+/* A 7.3 header: the new fields must sit in its padding and reserved words. */
+_Static_assert(offsetof(struct sw_kvm_vcpu_events, exception.ext_iabt_pending) ==
+		       offsetof(struct kvm_vcpu_events, exception.pad[0]),
+	       "ext_iabt_pending is 7.3's pad[0]");
+_Static_assert(offsetof(struct sw_kvm_vcpu_events, exception.ext_abt_has_esr) ==
+		       offsetof(struct kvm_vcpu_events, exception.pad[1]),
+	       "ext_abt_has_esr is 7.3's pad[1]");
+_Static_assert(offsetof(struct sw_kvm_vcpu_events, exception.ext_abt_esr) ==
 		       offsetof(struct kvm_vcpu_events, reserved),
-	       "kvm_vcpu_events.reserved offset");
+	       "ext_abt_esr is 7.3's reserved[0..1]");
+#else
+_Static_assert(offsetof(struct sw_kvm_vcpu_events, exception.ext_iabt_pending) ==
+		       offsetof(struct kvm_vcpu_events, exception.ext_iabt_pending),
+	       "ext_iabt_pending offset");
+_Static_assert(offsetof(struct sw_kvm_vcpu_events, exception.ext_abt_has_esr) ==
+		       offsetof(struct kvm_vcpu_events, exception.ext_abt_has_esr),
+	       "ext_abt_has_esr offset");
+_Static_assert(offsetof(struct sw_kvm_vcpu_events, exception.ext_abt_esr) ==
+		       offsetof(struct kvm_vcpu_events, exception.ext_abt_esr),
+	       "ext_abt_esr offset");
+#endif
 _Static_assert(SW_KVM_GET_VCPU_EVENTS == KVM_GET_VCPU_EVENTS, "KVM_GET_VCPU_EVENTS");
 _Static_assert(SW_KVM_SET_VCPU_EVENTS == KVM_SET_VCPU_EVENTS, "KVM_SET_VCPU_EVENTS");
 

@@ -84,7 +84,7 @@ SW_EXPORT int sw_vcpu_init(struct sw_vcpu *vcpu, int vm_fd, int vcpu_fd, const c
 		goto out;
 	}
 	vcpu->has_ext_dabt = ret > 0;
-	/* The hook for ext_iabt_pending: probed once the capability has a number. */
+	/* ext_iabt_pending and ext_abt_esr: seawall's kernel series (docs/kernel.md). */
 	if (SW_KVM_CAP_ARM_INJECT_EXT_IABT != 0) {
 		ret = check_extension(vm_fd, SW_KVM_CAP_ARM_INJECT_EXT_IABT);
 		if (ret < 0) {

@@ -56,8 +56,8 @@ struct sw_event {
 	uint32_t escalation;	      /* SW_ESC_* */
 	bool page_valid;
 	uint64_t page;	      /* the guest page the actions applied to */
-	const char *strategy; /* injection strategy ("ext_dabt", "one_reg",
-			       * "kernel", ...), NULL if nothing injected */
+	const char *strategy; /* sw_inject_strategy_name(): "ext_dabt",
+			       * "one_reg", "ext_abt"; NULL if nothing injected */
 	unsigned int ioctls;  /* ioctls the handling took */
 	uint64_t handling_ns; /* from the exit or signal to the end of handling */
 	enum sw_event_outcome outcome;

@@ -141,9 +141,15 @@ enum sw_inject_strategy {
 	SW_INJECT_AUTO = 0, /* the cheapest strategy that is exact for this abort */
 	SW_INJECT_EXT_DABT, /* KVM_SET_VCPU_EVENTS ext_dabt_pending: 1 ioctl, KVM's own ESR */
 	SW_INJECT_ONE_REG,  /* sw_exception_entry() written with KVM_SET_ONE_REG */
+	/*
+	 * KVM_SET_VCPU_EVENTS ext_{d,i}abt_pending with ext_abt_esr = the ISS: 1
+	 * ioctl, data or instruction abort, exact syndrome.  Needs
+	 * KVM_CAP_ARM_INJECT_EXT_IABT: seawall's kernel series (docs/kernel.md).
+	 */
+	SW_INJECT_EXT_ABT,
 };
 
-/* "auto", "ext_dabt", "one_reg"; "invalid" outside the enum. */
+/* "auto", "ext_dabt", "one_reg", "ext_abt"; "invalid" outside the enum. */
 const char *sw_inject_strategy_name(enum sw_inject_strategy strategy);
 
 /* A vCPU, as sw_inject() needs it.  Filled by sw_vcpu_init(). */
@@ -152,13 +158,14 @@ struct sw_vcpu {
 	struct sw_id_regs id;
 	struct sw_vcpu_features features;
 	bool has_ext_dabt; /* KVM_CAP_ARM_INJECT_EXT_DABT */
-	bool has_ext_iabt; /* KVM_CAP_ARM_INJECT_EXT_IABT: not in Linux 7.3, always false */
+	bool has_ext_iabt; /* KVM_CAP_ARM_INJECT_EXT_IABT: seawall's kernel series only */
 };
 
 /*
  * sw_vcpu_init - set up @vcpu once, after KVM_ARM_VCPU_INIT and before the
- * first KVM_RUN: KVM_CHECK_EXTENSION on @vm_fd and KVM_GET_ONE_REG of the
- * five ID registers of struct sw_id_regs on @vcpu_fd (6 ioctls).
+ * first KVM_RUN: KVM_CHECK_EXTENSION of KVM_CAP_ARM_INJECT_EXT_DABT and
+ * KVM_CAP_ARM_INJECT_EXT_IABT on @vm_fd and KVM_GET_ONE_REG of the five ID
+ * registers of struct sw_id_regs on @vcpu_fd (7 ioctls).
  *
  * Returns 0, -EINVAL if @vcpu is NULL, or the -errno of the failing ioctl
  * (with @reason naming it; -ENOEXEC from KVM_GET_ONE_REG means the vCPU was
@@ -176,16 +183,21 @@ struct sw_inject_result {
 /*
  * sw_inject - make the vCPU take @abt when it next runs.  Call it on the
  * vCPU's thread after KVM_RUN returned, before the next KVM_RUN.
- * @strategy: SW_INJECT_AUTO picks SW_INJECT_EXT_DABT when KVM's own
- *            injection is exact for @abt: a data abort, ISS exactly 0x10
- *            (KVM reports DFSC 0x10 and drops EA, WnR, SET and FnV), the FAR
- *            KVM holds for the last exit (@abt->far_from_exit), and a vCPU
- *            without FEAT_NMI, FEAT_GCS or FEAT_EBEP (whose PSTATE rules KVM's
- *            exception entry does not apply).  Otherwise SW_INJECT_ONE_REG.
- *            Forcing SW_INJECT_EXT_DABT accepts KVM's ESR for a data abort.
+ * @strategy: SW_INJECT_AUTO picks KVM's own injection when it is exact for
+ *            @abt: the FAR KVM holds for the last exit (@abt->far_from_exit)
+ *            and a vCPU without FEAT_NMI, FEAT_GCS or FEAT_EBEP (whose PSTATE
+ *            rules KVM's exception entry does not apply); then
+ *            SW_INJECT_EXT_ABT if the vCPU has KVM_CAP_ARM_INJECT_EXT_IABT
+ *            (any data or instruction abort: KVM takes the ISS as given), else
+ *            SW_INJECT_EXT_DABT for a data abort whose ISS is exactly 0x10
+ *            (KVM reports DFSC 0x10 and drops EA, WnR, SET and FnV).
+ *            Otherwise SW_INJECT_ONE_REG.  Forcing SW_INJECT_EXT_DABT accepts
+ *            KVM's ESR for a data abort.  With FnV, SW_INJECT_EXT_ABT writes
+ *            the exit's FAR to FAR_EL1 (UNKNOWN then) where ONE_REG leaves it.
  * @result:   if not NULL, what ran and how many ioctls it took.
  *
- * Ioctls: SW_INJECT_EXT_DABT 1 (KVM_SET_VCPU_EVENTS).  SW_INJECT_ONE_REG
+ * Ioctls: SW_INJECT_EXT_DABT and SW_INJECT_EXT_ABT 1 (KVM_SET_VCPU_EVENTS).
+ * SW_INJECT_ONE_REG
  * 10: 4 reads (PSTATE, PC, VBAR_EL1, SCTLR_EL1) and 6 writes (SPSR_EL1,
  * ELR_EL1, ESR_EL1, FAR_EL1, PSTATE, PC, in that order, so the guest-visible
  * PC moves last); 9 with FnV (no FAR_EL1); +1 read of GCSCR_EL1 with
@@ -194,7 +206,8 @@ struct sw_inject_result {
  * Returns 0; -EINVAL (with @reason) for a NULL argument, an invalid strategy,
  * an abort sw_abort_check() rejects, or an instruction abort forced through
  * SW_INJECT_EXT_DABT; -EOPNOTSUPP (with @reason) when SW_INJECT_EXT_DABT is
- * forced without KVM_CAP_ARM_INJECT_EXT_DABT, or for an AArch32 or nested
+ * forced without KVM_CAP_ARM_INJECT_EXT_DABT or SW_INJECT_EXT_ABT without
+ * KVM_CAP_ARM_INJECT_EXT_IABT, or for an AArch32 or nested
  * vEL2 context (see sw_exception_entry()); or the -errno of a failing ioctl
  * (with @reason naming it).  A failing read leaves the vCPU untouched; a
  * failing write leaves it partly written: stop the VM.

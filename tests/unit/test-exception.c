@@ -636,7 +636,8 @@ static void test_strategy_names(void **state)
 	assert_string_equal(sw_inject_strategy_name(SW_INJECT_AUTO), "auto");
 	assert_string_equal(sw_inject_strategy_name(SW_INJECT_EXT_DABT), "ext_dabt");
 	assert_string_equal(sw_inject_strategy_name(SW_INJECT_ONE_REG), "one_reg");
-	assert_string_equal(sw_inject_strategy_name((enum sw_inject_strategy)3), "invalid");
+	assert_string_equal(sw_inject_strategy_name(SW_INJECT_EXT_ABT), "ext_abt");
+	assert_string_equal(sw_inject_strategy_name((enum sw_inject_strategy)4), "invalid");
 }
 
 int main(void)
