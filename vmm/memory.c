@@ -254,6 +254,16 @@ int memory__fence(struct memory *mem, uint64_t gpa)
 	return ret;
 }
 
+/* Record @gpa's page as bad (again, if its fresh page went bad too); lock held. */
+static struct bad_page *mark_locked(struct memory *mem, uint64_t gpa)
+{
+	struct bad_page *p = find_page(mem, gpa, true);
+
+	if (p && p->state == PAGE_REPLACED)
+		p->state = PAGE_POISONED;
+	return p;
+}
+
 int memory__replace(struct memory *mem, uint64_t gpa)
 {
 	struct bad_page *p;
@@ -263,9 +273,7 @@ int memory__replace(struct memory *mem, uint64_t gpa)
 	if (!memory__hva(mem, gpa, 1))
 		return -EINVAL;
 	pthread_mutex_lock(&mem->lock);
-	p = find_page(mem, gpa, true);
-	if (p && p->state == PAGE_REPLACED)
-		p->state = PAGE_POISONED; /* its fresh page went bad too */
+	p = mark_locked(mem, gpa);
 	hole = p && p->state == PAGE_HOLE;
 	if (hole)
 		mem->pause(mem->pause_ctx, true);
@@ -283,9 +291,7 @@ int memory__mark_bad(struct memory *mem, uint64_t gpa)
 	if (!memory__hva(mem, gpa, 1))
 		return -EINVAL;
 	pthread_mutex_lock(&mem->lock);
-	p = find_page(mem, gpa, true);
-	if (p && p->state == PAGE_REPLACED)
-		p->state = PAGE_POISONED; /* its fresh page went bad too */
+	p = mark_locked(mem, gpa);
 	pthread_mutex_unlock(&mem->lock);
 	return p ? 0 : -ENOSPC;
 }

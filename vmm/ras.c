@@ -54,23 +54,14 @@ static const struct {
 	{SW_ACT_STOP, SW_JOURNAL_ACT_STOP},
 };
 
-static uint32_t actions_to_journal(uint32_t actions)
+/* SW_ACT_* to SW_JOURNAL_ACT_* (@to_journal), or back. */
+static uint32_t map_actions(uint32_t actions, bool to_journal)
 {
 	uint32_t out = 0;
 
 	for (size_t i = 0; i < sizeof(act_map) / sizeof(act_map[0]); i++)
-		if (actions & act_map[i].act)
-			out |= act_map[i].journal;
-	return out;
-}
-
-static uint32_t actions_from_journal(uint32_t actions)
-{
-	uint32_t out = 0;
-
-	for (size_t i = 0; i < sizeof(act_map) / sizeof(act_map[0]); i++)
-		if (actions & act_map[i].journal)
-			out |= act_map[i].act;
+		if (actions & (to_journal ? act_map[i].act : act_map[i].journal))
+			out |= to_journal ? act_map[i].journal : act_map[i].act;
 	return out;
 }
 
@@ -89,7 +80,7 @@ static int replay(const struct sw_journal_record *rec, void *arg)
 		r.gpa = rec->event.gpa;
 		r.guest_el = rec->event.guest_el == SW_JOURNAL_EL_UNKNOWN ? SW_GUEST_EL_UNKNOWN
 									  : rec->event.guest_el;
-		r.actions = actions_from_journal(rec->event.actions);
+		r.actions = map_actions(rec->event.actions, false);
 		ras->replayed_events++;
 		break;
 	case SW_JOURNAL_PAGE:
@@ -99,7 +90,7 @@ static int replay(const struct sw_journal_record *rec, void *arg)
 		r.gpa_valid = true;
 		r.gpa = rec->page.gpa;
 		r.guest_el = SW_GUEST_EL_UNKNOWN;
-		r.actions = actions_from_journal(rec->page.actions);
+		r.actions = map_actions(rec->page.actions, false);
 		ras->replayed_events += rec->page.events;
 		break;
 	case SW_JOURNAL_RESTART:
@@ -129,7 +120,7 @@ static void journal_event(struct ras *ras, int vcpu, const struct sw_sea *sea, i
 	rec.event.gva = sea->gva_valid ? sea->gva : 0;
 	rec.event.esr = sea->esr;
 	rec.event.vcpu = vcpu < 0 ? 0 : vcpu;
-	rec.event.actions = actions_to_journal(done);
+	rec.event.actions = map_actions(done, true);
 	rec.event.source = sea->source;
 	rec.event.guest_el = el < 0 ? SW_JOURNAL_EL_UNKNOWN : (uint8_t)el;
 	rec.event.flags = (d->page_valid || sea->gpa_valid ? SW_JOURNAL_EV_GPA_VALID : 0) |
