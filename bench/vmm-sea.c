@@ -85,7 +85,7 @@ static int run(bool drop_caps, struct result *res)
 		res->mmio[res->rounds] = mmio;
 		res->rounds++;
 	}
-	read_events(EVENTS, &ev);
+	read_lines(EVENTS, &ev);
 	res->ioctls_min = ~0u;
 	for (size_t i = 0; i < ev.count && i < ROUNDS; i++) {
 		unsigned int n = json_u64(ev.line[i], "ioctls");

@@ -495,12 +495,12 @@ static int open_journal(struct ras *ras, const char *path)
 
 	ret = sw_journal_open(&ras->journal, path, &o);
 	if (ret) {
-		vmm__log("--journal %s: %s", path, report.message);
+		vmm__log("--journal: %s", report.message);
 		ras->journal = NULL;
 		return ret == -ENOMEM ? ret : -EINVAL;
 	}
 	if (report.problem != SW_JOURNAL_CLEAN)
-		vmm__log("--journal %s: %s", path, report.message);
+		vmm__log("--journal: %s", report.message);
 	sw_policy_stats(ras->policy, &st);
 	vmm__log("journal %s: replayed %llu event%s and %llu restart%s; %u bad page%s known", path,
 		 (unsigned long long)ras->replayed_events, ras->replayed_events == 1 ? "" : "s",

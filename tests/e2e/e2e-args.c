@@ -26,6 +26,19 @@ static void expect_refusal(const char *const *argv, const char *line)
 	vmm_run_free(&r);
 }
 
+static void expect_refusal_prefix(const char *const *argv, const char *prefix)
+{
+	struct vmm_run r;
+
+	if (run_vmm(&r, argv, NULL, 60)) {
+		tap_ok(false, "cannot start seawall-vmm");
+		return;
+	}
+	tap_ok(r.status == 2 && line_with_prefix(&r.vmm, prefix),
+	       "refused with status 2: \"%s...\"", prefix);
+	vmm_run_free(&r);
+}
+
 /* What the VMM must say when --mem is too small for the Image in L1. */
 static void expect_image_too_big(void)
 {
@@ -73,4 +86,16 @@ void e2e_args(void)
 		       "seawall-vmm: --initrd needs --kernel (a bare-metal --guest has no "
 		       "initrd)");
 	expect_image_too_big();
+
+	/* Library files: the policy's parser and the journal name what is wrong. */
+	if (!write_file("/tmp/e2e-bad.conf", "version = 2\n") ||
+	    !write_file("/tmp/e2e-bad.journal", "this is not a journal\n"))
+		return tap_ok(false, "cannot write the bad files");
+	expect_refusal(
+		(const char *[]){"--guest", ELF_RESET, "--policy", "/tmp/e2e-bad.conf", NULL},
+		"seawall-vmm: --policy /tmp/e2e-bad.conf:1: key 'version': '2' is not "
+		"supported: this seawall reads version 1");
+	expect_refusal_prefix(
+		(const char *[]){"--guest", ELF_RESET, "--journal", "/tmp/e2e-bad.journal", NULL},
+		"seawall-vmm: --journal: /tmp/e2e-bad.journal is not a seawall journal");
 }

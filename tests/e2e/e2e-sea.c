@@ -26,6 +26,7 @@
 #define POLICY	"/tmp/e2e-policy.conf"
 #define EVENTS	"/tmp/e2e-events.jsonl"
 #define JOURNAL "/tmp/e2e.journal"
+#define METRICS "/tmp/e2e.prom"
 
 /* The events of the last run are exactly @want, in order. */
 static void expect_events(const char *what, const char *const *want, size_t n)
@@ -33,7 +34,7 @@ static void expect_events(const char *what, const char *const *want, size_t n)
 	struct lines ev;
 	char got[512];
 
-	read_events(EVENTS, &ev);
+	read_lines(EVENTS, &ev);
 	tap_ok(ev.count == n, "%s: %zu events in %s", what, n, EVENTS);
 	if (ev.count != n)
 		tap_diag("got %zu", ev.count);
@@ -57,13 +58,26 @@ static bool first_event_is(const char *want, size_t n)
 	struct lines ev;
 	char got[512] = "";
 
-	read_events(EVENTS, &ev);
+	read_lines(EVENTS, &ev);
 	if (n <= ev.count)
 		event_summary(ev.line[n - 1], got, sizeof(got));
 	for (size_t i = 0; i < ev.count; i++)
 		free(ev.line[i]);
 	free(ev.line);
 	return !strcmp(got, want);
+}
+
+/* Each of @want is a line of the --metrics file. */
+static void expect_metrics(const char *const *want)
+{
+	struct lines m;
+
+	read_lines(METRICS, &m);
+	for (; *want; want++)
+		tap_ok(has_line(&m, *want), "metrics: \"%s\"", *want);
+	for (size_t i = 0; i < m.count; i++)
+		free(m.line[i]);
+	free(m.line);
 }
 
 static bool start(struct vmm_run *r, const char *policy, const char *const *argv,
@@ -169,10 +183,15 @@ void e2e_journal(void)
 	if (!start(&r, NULL,
 		   (const char *[]){"--guest", "/guests/e2e-sea-b.elf", "--mem", "16M",
 				    "--test-poison", "--policy", POLICY, "--journal", JOURNAL,
-				    "--events", EVENTS, NULL},
+				    "--events", EVENTS, "--metrics", METRICS, NULL},
 		   NULL, 60))
 		return;
 	expect_status(&r, 4, "journal run 2");
+	expect_metrics(
+		(const char *[]){"seawall_events_total{vm=\"seawall-vmm\",source=\"kvm_exit\"} 2",
+				 "seawall_actions_total{vm=\"seawall-vmm\",action=\"stop\"} 1",
+				 "seawall_outcomes_total{vm=\"seawall-vmm\",outcome=\"stopped\"} 1",
+				 "seawall_distinct_pages{vm=\"seawall-vmm\"} 4", NULL});
 	expect_vmm(&r, "seawall-vmm: journal " JOURNAL ": replayed 2 events and 0 restarts; 2 bad "
 		       "pages known");
 	expect_vmm(&r, "seawall-vmm: the recovery policy stopped the VM");

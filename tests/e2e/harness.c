@@ -298,7 +298,7 @@ void expect_console_order(const struct vmm_run *r, const char *first, const char
 	tap_ok(a >= 0 && b > a, "console: \"%s\" then \"%s\"", first, second);
 }
 
-void read_events(const char *path, struct lines *out)
+void read_lines(const char *path, struct lines *out)
 {
 	char line[8192];
 	FILE *f = fopen(path, "r");

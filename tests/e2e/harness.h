@@ -63,8 +63,8 @@ void expect_vmm(const struct vmm_run *r, const char *line);
 /* @first appears on the console, and @second after it. */
 void expect_console_order(const struct vmm_run *r, const char *first, const char *second);
 
-/* The JSON event lines of an --events file, in order. */
-void read_events(const char *path, struct lines *out);
+/* The lines of a file (an --events or --metrics file), in order. */
+void read_lines(const char *path, struct lines *out);
 
 /*
  * One event line in short: "vcpu=0 source=kvm_exit class=sea el=0
