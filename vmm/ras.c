@@ -397,13 +397,17 @@ static void handle_ao(struct ras *ras, const siginfo_t *si)
 		vmm__log("SIGBUS AO: %s", reason ? reason : "?");
 		return;
 	}
-	if (sea.gpa_valid)
-		memory__mark_bad(&ras->vm->mem, sea.gpa);
 	ev.sea = &sea;
 	ev.guest_el = SW_GUEST_EL_UNKNOWN;
 	pe = (struct sw_policy_event){&sea, SW_GUEST_EL_UNKNOWN, ras->caps, ev.time_ns};
 	if (sw_policy_decide(ras->policy, &pe, &d))
 		return;
+	/*
+	 * Only a page new to the policy: AO for a page a vCPU already had
+	 * replaced is about the old host page, not the fresh one now there.
+	 */
+	if (d.new_page && d.page_valid)
+		memory__mark_bad(&ras->vm->mem, d.page);
 	carry_out(ras, NULL, &d, NULL, &ev);
 	ev.handling_ns = clock_ns(CLOCK_MONOTONIC) - t0;
 	record(ras, &ev, &d);
