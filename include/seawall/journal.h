@@ -206,8 +206,11 @@ struct sw_journal_counters {
  * for damage in the middle of the file (nothing is changed; the callback
  * saw every record before the damage), -EEXIST if salvage finds
  * FILE.damaged already there, -ENOSPC if @opts->registry is too small,
- * the callback's negative value, -ENOMEM, or the errno of a failed system
- * call (-EACCES, -EIO, ...).
+ * the callback's negative value, -ECANCELED if it returned a positive
+ * one, -ENAMETOOLONG if @path leaves no room for its side files
+ * (FILE.compact, FILE.damaged, FILE.new-PID), -EAGAIN if the file kept
+ * being replaced while it was opened (retry), -ENOMEM, or the errno of a
+ * failed system call (-EACCES, -EIO, ...).
  */
 int sw_journal_open(struct sw_journal **j, const char *path, const struct sw_journal_options *opts);
 
