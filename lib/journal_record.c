@@ -10,6 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <seawall/policy.h>
+#include <seawall/sea.h>
+
 #include "compiler.h"
 #include "crc32c.h"
 #include "journal_record.h"
@@ -363,9 +366,40 @@ void jr_format_time(char out[JR_TIME_LEN], uint64_t ns)
 	snprintf(out + n, JR_TIME_LEN - n, ".%09uZ", (unsigned int)(ns % 1000000000u));
 }
 
-static const char *const source_names[] = {"?", "kvm_exit", "esr", "sigbus_ar", "sigbus_ao"};
-static const char *const action_names[] = {"log",     "notify",	 "inject", "fence",
-					   "replace", "restart", "stop"};
+/*
+ * The journal's action bits name the policy's actions (seawall/policy.h) at
+ * other positions: the format was fixed before SW_ACT_RETRY existed, and a
+ * retry is never journaled (it changes nothing a replay rebuilds).
+ */
+static const struct {
+	uint32_t journal, policy;
+} action_bits[] = {
+	{SW_JOURNAL_ACT_LOG, SW_ACT_LOG},	  {SW_JOURNAL_ACT_NOTIFY, SW_ACT_NOTIFY},
+	{SW_JOURNAL_ACT_INJECT, SW_ACT_INJECT},	  {SW_JOURNAL_ACT_FENCE, SW_ACT_FENCE},
+	{SW_JOURNAL_ACT_REPLACE, SW_ACT_REPLACE}, {SW_JOURNAL_ACT_RESTART, SW_ACT_RESTART},
+	{SW_JOURNAL_ACT_STOP, SW_ACT_STOP},
+};
+
+uint32_t jr_actions_from_policy(uint32_t actions)
+{
+	uint32_t out = 0;
+
+	for (size_t i = 0; i < SW_ARRAY_SIZE(action_bits); i++)
+		if (actions & action_bits[i].policy)
+			out |= action_bits[i].journal;
+	return out;
+}
+
+uint32_t jr_actions_to_policy(uint32_t actions)
+{
+	uint32_t out = 0;
+
+	for (size_t i = 0; i < SW_ARRAY_SIZE(action_bits); i++)
+		if (actions & action_bits[i].journal)
+			out |= action_bits[i].policy;
+	return out;
+}
+
 static const char *const reason_names[] = {"unspecified", "page_threshold", "rate_threshold",
 					   "policy",	  "guest",	    "operator"};
 
@@ -376,9 +410,9 @@ static void describe_actions(struct sw_strbuf *sb, uint32_t actions)
 	sw_strbuf_printf(sb, " actions=");
 	if (!actions)
 		sw_strbuf_printf(sb, "none");
-	for (unsigned int i = 0; i < SW_ARRAY_SIZE(action_names); i++) {
-		if (actions & (1u << i)) {
-			sw_strbuf_printf(sb, "%s%s", sep, action_names[i]);
+	for (size_t i = 0; i < SW_ARRAY_SIZE(action_bits); i++) {
+		if (actions & action_bits[i].journal) {
+			sw_strbuf_printf(sb, "%s%s", sep, sw_action_name(action_bits[i].policy));
 			sep = ",";
 		}
 	}
@@ -407,8 +441,7 @@ static void describe_event(struct sw_strbuf *sb, uint64_t seq, const struct sw_j
 		sw_strbuf_printf(sb, " gpa=0x%" PRIx64, ev->gpa);
 	else
 		sw_strbuf_printf(sb, " gpa=-");
-	sw_strbuf_printf(sb, " source=%s",
-			 ev->source < SW_ARRAY_SIZE(source_names) ? source_names[ev->source] : "?");
+	sw_strbuf_printf(sb, " source=%s", sw_sea_source_name((enum sw_sea_source)ev->source));
 	if (ev->guest_el == SW_JOURNAL_EL_UNKNOWN)
 		sw_strbuf_printf(sb, " el=?");
 	else

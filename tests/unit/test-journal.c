@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include <seawall/journal.h>
+#include <seawall/policy.h>
 #include <seawall/registry.h>
 
 #include "crc32c.h"
@@ -557,6 +558,56 @@ static void test_describe(void **state)
 	r.type = 9;
 	assert_int_equal(sw_journal_record_describe(&r, buf, sizeof(buf)), -EINVAL);
 	assert_int_equal(sw_journal_record_describe(NULL, buf, sizeof(buf)), -EINVAL);
+}
+
+/*
+ * One name per value across the library: a record's source is named by
+ * sw_sea_source_name() and its actions by sw_action_name(), as in the
+ * events and metrics; values outside the enums stay visible.
+ */
+static void test_describe_names(void **state)
+{
+	static const char *const sources[] = {"invalid",   "kvm_exit",	"esr",
+					      "sigbus_ar", "sigbus_ao", "invalid"};
+	struct sw_journal_record r = {.type = SW_JOURNAL_EVENT, .seq = 1};
+	char buf[256], want[256];
+
+	(void)state;
+	for (unsigned int src = 0; src < 6; src++) {
+		r.event = (struct sw_journal_event){.source = (uint8_t)src, .guest_el = 0};
+		sw_journal_record_describe(&r, buf, sizeof(buf));
+		snprintf(want, sizeof(want),
+			 "event seq=1 time=1970-01-01T00:00:00.000000000Z gpa=- source=%s el=0 "
+			 "vcpu=0 esr=0x0 gva=- actions=none",
+			 sources[src]);
+		assert_string_equal(buf, want);
+		if (src >= 1 && src <= 4)
+			assert_string_equal(sources[src],
+					    sw_sea_source_name((enum sw_sea_source)src));
+	}
+	r.event = (struct sw_journal_event){.source = 1, .actions = SW_JOURNAL_ACT_ALL | 0x80};
+	sw_journal_record_describe(&r, buf, sizeof(buf));
+	assert_string_equal(buf, "event seq=1 time=1970-01-01T00:00:00.000000000Z gpa=- "
+				 "source=kvm_exit el=0 vcpu=0 esr=0x0 gva=- "
+				 "actions=log,notify,inject,fence,replace,restart,stop,0x80");
+}
+
+/* The journal's action bits and the policy's: the same actions, no retry. */
+static void test_action_bits(void **state)
+{
+	(void)state;
+	assert_int_equal(jr_actions_from_policy(SW_ACT_ALL), SW_JOURNAL_ACT_ALL);
+	assert_int_equal(jr_actions_from_policy(SW_ACT_RETRY), 0);
+	assert_int_equal(jr_actions_from_policy(SW_ACT_NOTIFY | SW_ACT_RETRY),
+			 SW_JOURNAL_ACT_NOTIFY);
+	assert_int_equal(jr_actions_from_policy(SW_ACT_INJECT | SW_ACT_FENCE), 0x0c);
+	assert_int_equal(jr_actions_from_policy(SW_ACT_STOP | 0x100), SW_JOURNAL_ACT_STOP);
+	assert_int_equal(jr_actions_to_policy(SW_JOURNAL_ACT_ALL), SW_ACT_ALL & ~SW_ACT_RETRY);
+	assert_int_equal(jr_actions_to_policy(SW_JOURNAL_ACT_INJECT | SW_JOURNAL_ACT_REPLACE),
+			 SW_ACT_INJECT | SW_ACT_REPLACE);
+	assert_int_equal(jr_actions_to_policy(0x80), 0);
+	for (uint32_t bit = 1; bit <= SW_JOURNAL_ACT_STOP; bit <<= 1)
+		assert_int_equal(jr_actions_from_policy(jr_actions_to_policy(bit)), bit);
 }
 
 /* ---- open, append, replay --------------------------------------------- */
@@ -1414,6 +1465,8 @@ int main(void)
 		cmocka_unit_test(test_header_decode),
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_describe_names),
+		cmocka_unit_test(test_action_bits),
 		cmocka_unit_test(test_append_replay),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_errno_untouched),
