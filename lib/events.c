@@ -6,13 +6,13 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <seawall/events.h>
 
 #include "compiler.h"
 #include "strbuf.h"
+#include "timefmt.h"
 #include "utf8.h"
 
 SW_EXPORT const char *sw_event_outcome_name(enum sw_event_outcome outcome)
@@ -100,19 +100,15 @@ static void string_or_null(struct sw_strbuf *sb, const char *name, const char *s
 		sw_strbuf_printf(sb, "null");
 }
 
-/* ISO 8601 UTC with nanoseconds: 2026-11-22T10:00:00.123456789Z. */
+/* ISO 8601 UTC with nanoseconds: "2026-11-22T10:00:00.123456789Z". */
 static void iso_time(struct sw_strbuf *sb, uint64_t ns)
 {
-	time_t secs = (time_t)(ns / 1000000000u);
-	struct tm tm;
+	char t[SW_TIME_LEN];
 
-	if (!gmtime_r(&secs, &tm)) {
+	if (sw_format_time(t, ns))
+		sw_strbuf_printf(sb, "\"%s\"", t);
+	else
 		sw_strbuf_printf(sb, "null");
-		return;
-	}
-	sw_strbuf_printf(sb, "\"%04d-%02d-%02dT%02d:%02d:%02d.%09" PRIu64 "Z\"", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-			 ns % 1000000000u);
 }
 
 /* A JSON array of the names of the bits set in @bits. */

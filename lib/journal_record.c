@@ -8,7 +8,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <seawall/policy.h>
 #include <seawall/sea.h>
@@ -17,6 +16,7 @@
 #include "crc32c.h"
 #include "journal_record.h"
 #include "strbuf.h"
+#include "timefmt.h"
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -352,18 +352,9 @@ void jr_order_advance(struct jr_order *o, const struct sw_journal_record *rec)
 	}
 }
 
-void jr_format_time(char out[JR_TIME_LEN], uint64_t ns)
+const char *jr_granule_text(unsigned int shift)
 {
-	time_t secs = (time_t)(ns / 1000000000u);
-	struct tm tm;
-	size_t n;
-
-	/* u64 ns end in 2554; the fallback only guards a failing libc. */
-	if (!gmtime_r(&secs, &tm) || !(n = strftime(out, JR_TIME_LEN, "%Y-%m-%dT%H:%M:%S", &tm))) {
-		snprintf(out, JR_TIME_LEN, "@%" PRIu64 "ns", ns);
-		return;
-	}
-	snprintf(out + n, JR_TIME_LEN - n, ".%09uZ", (unsigned int)(ns % 1000000000u));
+	return shift == 12 ? "4 KiB" : shift == 14 ? "16 KiB" : "64 KiB";
 }
 
 /*
@@ -423,13 +414,13 @@ static void describe_actions(struct sw_strbuf *sb, uint32_t actions)
 /* " KEY=TIME", or " KEY=-" when @valid is false. */
 static void describe_time(struct sw_strbuf *sb, const char *key, uint64_t ns, bool valid)
 {
-	char t[JR_TIME_LEN];
+	char t[SW_TIME_LEN];
 
 	if (!valid) {
 		sw_strbuf_printf(sb, " %s=-", key);
 		return;
 	}
-	jr_format_time(t, ns);
+	sw_format_time(t, ns);
 	sw_strbuf_printf(sb, " %s=%s", key, t);
 }
 
