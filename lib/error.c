@@ -19,10 +19,14 @@ SW_EXPORT const char *sw_version(void)
  * One message per code the library returns: what it means in seawall's
  * terms, then what to do.  A code can come from several calls, so each
  * message names every case the headers document for it.  Anything else
- * (an errno a system call passed through) gets the C library's text.
+ * (an errno a system call passed through) gets the C library's text:
+ * strerrordesc_np(), not strerror(), whose text for an unknown code lives
+ * in a buffer the thread's next strerror() call frees.
  */
 SW_EXPORT const char *sw_strerror(int err)
 {
+	const char *text;
+
 	if (err > 0)
 		return "not an error: a positive return value is a count or a length";
 	/* Checked before negating: -INT_MIN does not fit an int. */
@@ -97,6 +101,7 @@ SW_EXPORT const char *sw_strerror(int err)
 	case ECANCELED:
 		return "journal replay stopped: the replay callback returned a positive value";
 	default:
-		return strerror(-err);
+		text = strerrordesc_np(-err);
+		return text ? text : "unknown error code: not an errno of this system";
 	}
 }

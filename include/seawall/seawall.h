@@ -30,8 +30,9 @@ const char *sw_version(void);
  * sw_strerror - what a negative return value means for seawall, and what
  * to do about it: one message per code the headers document (it names
  * every call that returns the code), the C library's text for any other
- * -errno (one a system call passed through).  A positive value (a count)
- * and a value below -4095 get a message saying they are not error codes.
+ * -errno (one a system call passed through).  A positive value (a count),
+ * a value below -4095 and a code the system does not define get a message
+ * saying so.
  *
  * Returns a static string, never NULL.
  */
