@@ -437,7 +437,11 @@ static void describe_event(struct sw_strbuf *sb, uint64_t seq, const struct sw_j
 		sw_strbuf_printf(sb, " el=?");
 	else
 		sw_strbuf_printf(sb, " el=%u", ev->guest_el);
-	sw_strbuf_printf(sb, " vcpu=%" PRIu32 " esr=0x%" PRIx64, ev->vcpu, ev->esr);
+	if (ev->vcpu == SW_JOURNAL_VCPU_NONE)
+		sw_strbuf_printf(sb, " vcpu=-");
+	else
+		sw_strbuf_printf(sb, " vcpu=%" PRIu32, ev->vcpu);
+	sw_strbuf_printf(sb, " esr=0x%" PRIx64, ev->esr);
 	if (ev->flags & SW_JOURNAL_EV_GVA_VALID)
 		sw_strbuf_printf(sb, " gva=0x%" PRIx64, ev->gva);
 	else
