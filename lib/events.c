@@ -87,13 +87,7 @@ static void key(struct sw_strbuf *sb, const char *name)
 static void hex_or_null(struct sw_strbuf *sb, const char *name, bool valid, uint64_t v)
 {
 	key(sb, name);
-	if (valid) {
-		sw_strbuf_puts(sb, "\"");
-		sw_strbuf_hex(sb, v);
-		sw_strbuf_puts(sb, "\"");
-	} else {
-		sw_strbuf_puts(sb, "null");
-	}
+	sw_strbuf_json_hex(sb, valid, v);
 }
 
 static void string_or_null(struct sw_strbuf *sb, const char *name, const char *s)

@@ -371,24 +371,24 @@ static const struct {
 	{SW_JOURNAL_ACT_STOP, SW_ACT_STOP},
 };
 
-uint32_t jr_actions_from_policy(uint32_t actions)
+static uint32_t translate_actions(uint32_t actions, bool to_policy)
 {
 	uint32_t out = 0;
 
 	for (size_t i = 0; i < SW_ARRAY_SIZE(action_bits); i++)
-		if (actions & action_bits[i].policy)
-			out |= action_bits[i].journal;
+		if (actions & (to_policy ? action_bits[i].journal : action_bits[i].policy))
+			out |= to_policy ? action_bits[i].policy : action_bits[i].journal;
 	return out;
+}
+
+uint32_t jr_actions_from_policy(uint32_t actions)
+{
+	return translate_actions(actions, false);
 }
 
 uint32_t jr_actions_to_policy(uint32_t actions)
 {
-	uint32_t out = 0;
-
-	for (size_t i = 0; i < SW_ARRAY_SIZE(action_bits); i++)
-		if (actions & action_bits[i].journal)
-			out |= action_bits[i].policy;
-	return out;
+	return translate_actions(actions, true);
 }
 
 static const char *const reason_names[] = {"unspecified", "page_threshold", "rate_threshold",

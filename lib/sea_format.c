@@ -195,13 +195,7 @@ static void json_key(struct sw_strbuf *sb, const char *key)
 static void json_hex(struct sw_strbuf *sb, const char *key, bool valid, uint64_t v)
 {
 	json_key(sb, key);
-	if (valid) {
-		sw_strbuf_puts(sb, "\"");
-		sw_strbuf_hex(sb, v);
-		sw_strbuf_puts(sb, "\"");
-	} else {
-		sw_strbuf_puts(sb, "null");
-	}
+	sw_strbuf_json_hex(sb, valid, v);
 }
 
 static void json_bool(struct sw_strbuf *sb, const char *key, bool valid, bool v)

@@ -71,6 +71,17 @@ void sw_strbuf_hex(struct sw_strbuf *sb, uint64_t v)
 	sw_strbuf_puts(sb, p);
 }
 
+void sw_strbuf_json_hex(struct sw_strbuf *sb, bool valid, uint64_t v)
+{
+	if (!valid) {
+		sw_strbuf_puts(sb, "null");
+		return;
+	}
+	sw_strbuf_puts(sb, "\"");
+	sw_strbuf_hex(sb, v);
+	sw_strbuf_puts(sb, "\"");
+}
+
 /* RFC 8259 section 7: escape quote, backslash and control characters. */
 void sw_strbuf_json_string(struct sw_strbuf *sb, const char *s)
 {

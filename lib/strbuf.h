@@ -8,6 +8,7 @@
 #define SEAWALL_LIB_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,8 @@ void sw_strbuf_printf(struct sw_strbuf *sb, const char *fmt, ...)
  */
 void sw_strbuf_puts(struct sw_strbuf *sb, const char *s);
 void sw_strbuf_hex(struct sw_strbuf *sb, uint64_t v);
+/* Append @v as a JSON hex string ("0x80010000"), or null when !@valid. */
+void sw_strbuf_json_hex(struct sw_strbuf *sb, bool valid, uint64_t v);
 /* Append @s as a JSON string literal, quotes included. */
 void sw_strbuf_json_string(struct sw_strbuf *sb, const char *s);
 /* The snprintf-style result: the full length, or -EOVERFLOW past INT_MAX. */
