@@ -28,21 +28,10 @@
 
 #include "crc32c.h"
 #include "journal_record.h"
+#include "scratch-dir.h"
 #include "timefmt.h"
 
-static char dir[64];
-
 /* ---- helpers ---------------------------------------------------------- */
-
-static const char *path_of(const char *name)
-{
-	static char buf[4][160];
-	static int next;
-	char *p = buf[next++ % 4];
-
-	snprintf(p, sizeof(buf[0]), "%s/%s", dir, name);
-	return p;
-}
 
 static void hex_to_bytes(const char *hex, uint8_t *out, size_t len)
 {
@@ -615,7 +604,7 @@ static void test_action_bits(void **state)
 
 static void test_append_replay(void **state)
 {
-	const char *path = path_of("basic.jrn");
+	const char *path = scratch_path("basic.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct sw_journal_record r = make_restart(5000000000ull, SW_RESTART_OPERATOR);
 	struct sw_journal_counters c;
@@ -689,7 +678,7 @@ static void test_open_errors(void **state)
 	struct sw_journal *j = NULL, *j2 = NULL;
 	struct sw_journal_report rep;
 	struct sw_journal_options o = {.report = &rep};
-	const char *missing = path_of("missing.jrn");
+	const char *missing = scratch_path("missing.jrn");
 	char want[512];
 
 	(void)state;
@@ -744,8 +733,9 @@ static void test_open_errors(void **state)
 
 	/* A directory is not a journal. */
 	o.flags = SW_JOURNAL_READONLY;
-	assert_int_equal(sw_journal_open(&j, dir, &o), -EINVAL);
-	snprintf(want, sizeof(want), "%s is not a regular file: give a journal file path", dir);
+	assert_int_equal(sw_journal_open(&j, scratch_dir, &o), -EINVAL);
+	snprintf(want, sizeof(want), "%s is not a regular file: give a journal file path",
+		 scratch_dir);
 	assert_string_equal(rep.message, want);
 }
 
@@ -755,13 +745,13 @@ static void test_errno_untouched(void **state)
 
 	(void)state;
 	errno = 1234;
-	assert_int_equal(sw_journal_open(&j, path_of("nope/nope.jrn"), NULL), -ENOENT);
+	assert_int_equal(sw_journal_open(&j, scratch_path("nope/nope.jrn"), NULL), -ENOENT);
 	assert_int_equal(errno, 1234);
 }
 
 static void test_append_rejects(void **state)
 {
-	const char *path = path_of("rejects.jrn");
+	const char *path = scratch_path("rejects.jrn");
 	struct sw_journal *j = create(path, 12), *ro;
 	struct sw_journal_options o = {.flags = SW_JOURNAL_READONLY};
 	struct sw_journal_record r = make_event(0);
@@ -820,7 +810,7 @@ static void test_sync_modes(void **state)
 
 	(void)state;
 	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
-		const char *path = path_of("sync.jrn");
+		const char *path = scratch_path("sync.jrn");
 		struct sw_journal_options o = {.flags = SW_JOURNAL_CREATE,
 					       .granule_shift = 14,
 					       .sync = modes[m].sync,
@@ -851,7 +841,7 @@ static void test_sync_modes(void **state)
 
 static void test_torn_tail_partial(void **state)
 {
-	const char *path = path_of("torn.jrn");
+	const char *path = scratch_path("torn.jrn");
 	struct sw_journal_report rep;
 	struct sw_journal *j;
 	struct seen s;
@@ -902,7 +892,7 @@ static void test_torn_tail_partial(void **state)
 /* Damage in the last record, then zero-filled slots: still a tail. */
 static void test_torn_tail_slots(void **state)
 {
-	const char *path = path_of("tail.jrn");
+	const char *path = scratch_path("tail.jrn");
 	struct sw_journal_report rep;
 	struct seen s;
 	uint8_t buf[2048];
@@ -933,7 +923,7 @@ static void test_torn_tail_slots(void **state)
 
 static void test_damaged_middle(void **state)
 {
-	const char *path = path_of("middle.jrn");
+	const char *path = scratch_path("middle.jrn");
 	struct sw_journal_report rep;
 	struct sw_journal *j;
 	struct seen s;
@@ -1011,7 +1001,7 @@ static void test_damaged_middle(void **state)
 
 static void test_bad_header(void **state)
 {
-	const char *path = path_of("header.jrn");
+	const char *path = scratch_path("header.jrn");
 	struct sw_journal_report rep;
 	struct seen s;
 	char want[640];
@@ -1058,7 +1048,7 @@ static void test_bad_header(void **state)
 
 static void test_bad_version(void **state)
 {
-	const char *path = path_of("version.jrn");
+	const char *path = scratch_path("version.jrn");
 	struct sw_journal_report rep;
 	struct seen s;
 	uint8_t buf[64];
@@ -1080,7 +1070,7 @@ static void test_bad_version(void **state)
 
 static void test_granule_mismatch(void **state)
 {
-	const char *path = path_of("granule.jrn");
+	const char *path = scratch_path("granule.jrn");
 	struct sw_journal_report rep;
 	struct sw_journal_options o = {.granule_shift = 16, .report = &rep};
 	struct sw_registry *reg;
@@ -1118,7 +1108,7 @@ static void test_granule_mismatch(void **state)
 
 static void test_replay_abort(void **state)
 {
-	const char *path = path_of("abort.jrn");
+	const char *path = scratch_path("abort.jrn");
 	struct sw_journal_report rep;
 	struct sw_journal_options o = {.report = &rep, .replay = collect};
 	struct seen s = {.n = 0, .fail_at = 2};
@@ -1200,7 +1190,7 @@ static void assert_same_state(const struct sw_journal_counters *a, const struct 
  */
 static void test_compact(void **state)
 {
-	const char *path = path_of("compact.jrn");
+	const char *path = scratch_path("compact.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct sw_journal_counters c0, c1;
 	struct pageset p0, p1;
@@ -1296,7 +1286,7 @@ static void test_compact(void **state)
 /* Events without a page count, but add no page; a stale temp file goes. */
 static void test_compact_no_gpa(void **state)
 {
-	const char *path = path_of("nogpa.jrn");
+	const char *path = scratch_path("nogpa.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct sw_journal_record r = make_event(0);
 	struct sw_journal_counters c;
@@ -1328,7 +1318,7 @@ static void test_compact_no_gpa(void **state)
  */
 static void test_salvage_keeps_pages(void **state)
 {
-	const char *path = path_of("pages.jrn");
+	const char *path = scratch_path("pages.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct sw_journal_counters c;
 	struct sw_journal_report rep;
@@ -1411,7 +1401,7 @@ static int check_order(const struct sw_journal_record *rec, void *arg)
 
 static void test_concurrent_appends(void **state)
 {
-	const char *path = path_of("threads.jrn");
+	const char *path = scratch_path("threads.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct appender a[APPENDERS];
 	pthread_t t[APPENDERS];
@@ -1441,17 +1431,7 @@ static void test_concurrent_appends(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/sw-test-journal.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_create("journal");
 }
 
 int main(void)
@@ -1486,5 +1466,5 @@ int main(void)
 		cmocka_unit_test(test_concurrent_appends),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

@@ -20,60 +20,10 @@
 
 #include <seawall/seawall.h>
 
-#define MS 1000000ull
-#define S  1000000000ull
+#include "policy-fixture.h"
+#include "scratch-dir.h"
+
 #define T0 (1795341600ull * S) /* 2026-11-22T10:00:00Z */
-
-#define PAGE_A 0x80010000ull
-#define PAGE_B 0x80022000ull
-#define PAGE_C 0x80033000ull
-
-static char dir[64];
-
-static const char *path_of(const char *name)
-{
-	static char buf[160];
-
-	snprintf(buf, sizeof(buf), "%s/%s", dir, name);
-	return buf;
-}
-
-static struct sw_sea sea_of(enum sw_sea_source source, uint64_t gpa)
-{
-	return (struct sw_sea){
-		.source = source,
-		.type = SW_ABORT_DATA,
-		.fsc = 0x10,
-		.fsc_class = SW_FSC_SEA,
-		.level = SW_LEVEL_NONE,
-		.set = SW_SET_UER,
-		.gpa_valid = true,
-		.gpa = gpa,
-	};
-}
-
-static struct sw_policy *make(const struct sw_policy_config *cfg)
-{
-	struct sw_policy_config defaults;
-	struct sw_policy *p = NULL;
-
-	if (!cfg) {
-		sw_policy_config_default(&defaults);
-		cfg = &defaults;
-	}
-	assert_int_equal(sw_policy_new(cfg, 4096, &p), 0);
-	return p;
-}
-
-static struct sw_policy_decision decide(struct sw_policy *p, const struct sw_sea *sea, int el,
-					unsigned int caps, uint64_t now)
-{
-	struct sw_policy_event ev = {.sea = sea, .guest_el = el, .caps = caps, .now_ns = now};
-	struct sw_policy_decision d;
-
-	assert_int_equal(sw_policy_decide(p, &ev, &d), 0);
-	return d;
-}
 
 /* The event a VMM reports after carrying out @d in full. */
 static struct sw_event event_of(const struct sw_sea *sea, int vcpu, int el, uint64_t now,
@@ -84,44 +34,6 @@ static struct sw_event event_of(const struct sw_sea *sea, int vcpu, int el, uint
 
 	sw_event_set_decision(&ev, d);
 	return ev;
-}
-
-static void expect_stats(struct sw_policy *p, unsigned int distinct, unsigned int notifying,
-			 unsigned int restarts, uint64_t incidents)
-{
-	struct sw_policy_stats st;
-
-	sw_policy_stats(p, &st);
-	assert_int_equal(st.distinct_pages, distinct);
-	assert_int_equal(st.notifying, notifying);
-	assert_int_equal(st.restarts, restarts);
-	assert_int_equal(st.incidents, incidents);
-}
-
-static void expect_same_stats(struct sw_policy *a, struct sw_policy *b)
-{
-	struct sw_policy_stats x, y;
-
-	sw_policy_stats(a, &x);
-	sw_policy_stats(b, &y);
-	assert_int_equal(x.distinct_pages, y.distinct_pages);
-	assert_int_equal(x.notifying, y.notifying);
-	assert_int_equal(x.restarts, y.restarts);
-	assert_int_equal(x.incidents, y.incidents);
-}
-
-static void expect_same(const struct sw_policy_decision *a, const struct sw_policy_decision *b)
-{
-	assert_int_equal(a->actions, b->actions);
-	assert_int_equal(a->unavailable, b->unavailable);
-	assert_int_equal(a->reason, b->reason);
-	assert_int_equal(a->escalation, b->escalation);
-	assert_int_equal(a->page_valid, b->page_valid);
-	assert_int_equal(a->page, b->page);
-	assert_int_equal(a->deadline_ns, b->deadline_ns);
-	assert_int_equal(a->resume_at_ns, b->resume_at_ns);
-	assert_int_equal(a->new_page, b->new_page);
-	assert_int_equal(a->distinct_pages, b->distinct_pages);
 }
 
 static struct sw_journal *create(const char *path)
@@ -168,7 +80,7 @@ static void test_record_exact(void **state)
 	sw_policy_config_default(&cfg);
 	p = make(&cfg);
 	assert_int_equal(sw_sea_from_exit(&sea, 1, 0x92000210, 0x80010048, 0x80010000, &reason), 0);
-	d = decide(p, &sea, 0, SW_CAN_FENCE | SW_CAN_REPLACE | SW_CAN_RESTART, T0);
+	d = decide(p, sea, 0, SW_CAN_FENCE | SW_CAN_REPLACE | SW_CAN_RESTART, T0);
 	assert_int_equal(d.actions, SW_ACT_INJECT | SW_ACT_FENCE);
 	ev = event_of(&sea, 2, 0, T0, &d);
 	memset(&rec, 0xa5, sizeof(rec));
@@ -191,7 +103,7 @@ static void test_record_exact(void **state)
 
 	/* A SIGBUS AR at an unaligned address: the decided page is recorded. */
 	sea = sea_of(SW_SOURCE_SIGBUS_AR, PAGE_B + 0x123);
-	d = decide(p, &sea, SW_GUEST_EL_UNKNOWN, SW_CAN_ALL, T0 + S);
+	d = decide(p, sea, SW_GUEST_EL_UNKNOWN, SW_CAN_ALL, T0 + S);
 	assert_int_equal(d.actions, SW_ACT_RESTART);
 	ev = event_of(&sea, 0, SW_GUEST_EL_UNKNOWN, T0 + S, &d);
 	assert_int_equal(sw_journal_record_from_event(&rec, &ev), 1);
@@ -207,7 +119,7 @@ static void test_record_exact(void **state)
 	/* SIGBUS AO outside guest memory, on no vCPU: no page at all. */
 	sea = sea_of(SW_SOURCE_SIGBUS_AO, 0);
 	sea.gpa_valid = false;
-	d = decide(p, &sea, SW_GUEST_EL_UNKNOWN, SW_CAN_ALL, T0 + 2 * S);
+	d = decide(p, sea, SW_GUEST_EL_UNKNOWN, SW_CAN_ALL, T0 + 2 * S);
 	ev = event_of(&sea, -1, SW_GUEST_EL_UNKNOWN, T0 + 2 * S, &d);
 	assert_int_equal(sw_journal_record_from_event(&rec, &ev), 1);
 	rec.seq = 3;
@@ -325,7 +237,7 @@ static void test_replay_records(void **state)
 	expect_stats(p, 1, 1, 0, 1);
 	assert_int_equal(sw_policy_next_deadline(p, &deadline), 0);
 	assert_int_equal(deadline, T0 + 2 * S);
-	d = decide(p, &sea, 0, SW_CAN_ALL, T0 + S);
+	d = decide(p, sea, 0, SW_CAN_ALL, T0 + S);
 	assert_int_equal(d.actions, SW_ACT_RETRY);
 	assert_int_equal(d.reason, SW_REASON_NOTIFY_PENDING);
 
@@ -397,41 +309,23 @@ static void test_replay_compacted_records(void **state)
 	expect_stats(p, 2, 0, 2, 0);
 
 	sea = sea_of(SW_SOURCE_KVM_EXIT, PAGE_C + 8);
-	d = decide(p, &sea, 0, SW_CAN_ALL, T0 + 200 * S);
+	d = decide(p, sea, 0, SW_CAN_ALL, T0 + 200 * S);
 	assert_int_equal(d.actions, SW_ACT_INJECT | SW_ACT_FENCE);
 	assert_int_equal(d.reason, SW_REASON_CONSUMED_AGAIN);
 	assert_false(d.new_page);
 	sea = sea_of(SW_SOURCE_KVM_EXIT, PAGE_B);
-	d = decide(p, &sea, 0, SW_CAN_ALL, T0 + 201 * S);
+	d = decide(p, sea, 0, SW_CAN_ALL, T0 + 201 * S);
 	assert_int_equal(d.actions, SW_ACT_NOTIFY | SW_ACT_RETRY);
 	assert_int_equal(d.reason, SW_REASON_USER_FAULT);
 	assert_false(d.new_page);
 	sea = sea_of(SW_SOURCE_KVM_EXIT, PAGE_A);
-	d = decide(p, &sea, 0, SW_CAN_ALL, T0 + 202 * S);
+	d = decide(p, sea, 0, SW_CAN_ALL, T0 + 202 * S);
 	assert_true(d.new_page);
 	assert_int_equal(d.distinct_pages, 3);
 	sw_policy_free(p);
 }
 
 /* ---- through a journal file ------------------------------------------ */
-
-/* A small deterministic generator, so a failure reproduces. */
-static uint64_t next_random(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static void run_config(struct sw_policy_config *cfg)
-{
-	sw_policy_config_default(cfg);
-	cfg->max_pages = 4;
-	cfg->rate_events = 5;
-	cfg->rate_window_ns = 20 * S;
-	cfg->notify_deadline_ns = 3 * S;
-}
 
 /*
  * The generated run of test-policy's replay test, this time as a VMM
@@ -444,25 +338,15 @@ static void run_config(struct sw_policy_config *cfg)
 static uint64_t live_run(struct sw_policy *live, struct sw_journal *j, unsigned int *retries,
 			 uint64_t (*incidents)[2])
 {
-	static const uint64_t pages[] = {PAGE_A, PAGE_B, PAGE_C, 0x90000000, 0x90001000};
-	uint64_t seed = 0x5ea3a11, now = T0;
+	uint64_t seed = GENERATED_SEED, now = T0;
 
 	*retries = 0;
 	for (size_t i = 0; i < 400; i++) {
-		uint64_t r = next_random(&seed);
-		enum sw_sea_source src = r % 7 == 0   ? SW_SOURCE_SIGBUS_AO
-					 : r % 7 == 1 ? SW_SOURCE_SIGBUS_AR
-						      : SW_SOURCE_KVM_EXIT;
-		struct sw_sea sea = sea_of(src, pages[(r >> 8) % 5] + ((r >> 16) & 0xfff));
-		int el = (r >> 32) % 5 == 0 ? 1 : 0;
-		unsigned int caps = (r >> 40) % 4 == 0 ? SW_CAN_FENCE : SW_CAN_ALL;
-		struct sw_policy_decision d;
-		struct sw_event ev;
+		struct generated g = generated_event(&seed, &now);
+		bool ao = g.sea.source == SW_SOURCE_SIGBUS_AO;
+		struct sw_policy_decision d = decide(live, g.sea, g.el, g.caps, now);
+		struct sw_event ev = event_of(&g.sea, ao ? -1 : (int)(i % 4), g.el, now, &d);
 
-		sea.gpa_valid = (r >> 48) % 17 != 0;
-		now += ((r >> 52) % 1500) * MS;
-		d = decide(live, &sea, el, caps, now);
-		ev = event_of(&sea, src == SW_SOURCE_SIGBUS_AO ? -1 : (int)(i % 4), el, now, &d);
 		*retries += d.reason == SW_REASON_NOTIFY_PENDING;
 		assert_int_equal(sw_journal_sink(&ev, j), 0);
 		if (d.actions & SW_ACT_RESTART)
@@ -478,40 +362,18 @@ static uint64_t live_run(struct sw_policy *live, struct sw_journal *j, unsigned 
 	return now;
 }
 
-/* Both policies decide the same further events the same way. */
-static void decide_alike(struct sw_policy *a, struct sw_policy *b, uint64_t now)
-{
-	static const uint64_t pages[] = {PAGE_A, PAGE_B, PAGE_C, 0x90000000, 0x90001000};
-	uint64_t seed = 0xfeed;
-
-	for (size_t i = 0; i < 100; i++) {
-		uint64_t r = next_random(&seed);
-		struct sw_sea sea = sea_of(SW_SOURCE_KVM_EXIT, pages[r % 5]);
-		struct sw_policy_decision d, e;
-
-		now += ((r >> 52) % 1500) * MS;
-		d = decide(a, &sea, 0, SW_CAN_ALL, now);
-		e = decide(b, &sea, 0, SW_CAN_ALL, now);
-		expect_same(&d, &e);
-		if (d.actions & SW_ACT_RESTART) {
-			sw_policy_restarted(a);
-			sw_policy_restarted(b);
-		}
-	}
-}
-
 static void test_round_trip(void **state)
 {
-	const char *path = path_of("run.jrn");
+	const char *path = scratch_path("run.jrn");
 	struct sw_policy_config cfg;
 	struct sw_policy *live, *replayed;
 	struct sw_journal_counters c;
 	struct sw_journal *j;
 	unsigned int retries;
-	uint64_t now;
+	uint64_t seed = 0xfeed, now;
 
 	(void)state;
-	run_config(&cfg);
+	generated_config(&cfg);
 	live = make(&cfg);
 	j = create(path);
 	now = live_run(live, j, &retries, NULL);
@@ -527,7 +389,7 @@ static void test_round_trip(void **state)
 	replayed = make(&cfg);
 	j = replay_into(path, replayed);
 	expect_same_stats(live, replayed);
-	decide_alike(live, replayed, now);
+	decide_alike(live, replayed, &seed, now);
 	assert_int_equal(sw_journal_close(j), 0);
 	sw_policy_free(live);
 	sw_policy_free(replayed);
@@ -541,7 +403,7 @@ static void test_round_trip(void **state)
  */
 static void test_round_trip_compacted(void **state)
 {
-	const char *path = path_of("compacted.jrn");
+	const char *path = scratch_path("compacted.jrn");
 	struct sw_policy_config cfg;
 	struct sw_policy *live, *replayed;
 	struct sw_policy_stats a, b;
@@ -555,7 +417,7 @@ static void test_round_trip_compacted(void **state)
 	uint64_t now;
 
 	(void)state;
-	run_config(&cfg);
+	generated_config(&cfg);
 	live = make(&cfg);
 	j = create(path);
 	now = live_run(live, j, &retries, trace);
@@ -586,8 +448,8 @@ static void test_round_trip_compacted(void **state)
 	 * the VM, the replayed one still tells the guest (docs/policy.md).
 	 */
 	sea = sea_of(SW_SOURCE_KVM_EXIT, PAGE_A);
-	d = decide(live, &sea, 0, SW_CAN_ALL, now + S);
-	e = decide(replayed, &sea, 0, SW_CAN_ALL, now + S);
+	d = decide(live, sea, 0, SW_CAN_ALL, now + S);
+	e = decide(replayed, sea, 0, SW_CAN_ALL, now + S);
 	assert_int_equal(d.escalation, SW_ESC_RATE);
 	assert_int_equal(d.actions, SW_ACT_INJECT | SW_ACT_FENCE | SW_ACT_STOP);
 	assert_int_equal(e.escalation, 0);
@@ -600,7 +462,7 @@ static void test_round_trip_compacted(void **state)
 /* A restart folded by compaction still forgets the pages seen before it. */
 static void test_round_trip_restart_folded(void **state)
 {
-	const char *path = path_of("folded.jrn");
+	const char *path = scratch_path("folded.jrn");
 	struct sw_policy_config cfg;
 	struct sw_policy *live, *replayed;
 	struct sw_journal *j;
@@ -616,7 +478,7 @@ static void test_round_trip_restart_folded(void **state)
 	for (size_t i = 0; i < 4; i++) {
 		struct sw_sea sea = sea_of(SW_SOURCE_KVM_EXIT, events[i].gpa);
 		uint64_t now = T0 + i * S;
-		struct sw_policy_decision d = decide(live, &sea, events[i].el, SW_CAN_ALL, now);
+		struct sw_policy_decision d = decide(live, sea, events[i].el, SW_CAN_ALL, now);
 		struct sw_event ev = event_of(&sea, 0, events[i].el, now, &d);
 
 		assert_int_equal(sw_journal_sink(&ev, j), 0);
@@ -649,7 +511,7 @@ static int collect(const struct sw_journal_record *rec, void *arg)
 
 static void test_sink_records(void **state)
 {
-	const char *path = path_of("sink.jrn");
+	const char *path = scratch_path("sink.jrn");
 	struct sw_policy_config cfg;
 	struct sw_policy *p;
 	struct sw_journal *j;
@@ -669,7 +531,7 @@ static void test_sink_records(void **state)
 		struct sw_event ev;
 
 		sea = sea_of(SW_SOURCE_KVM_EXIT, gpa);
-		d = decide(p, &sea, 0, SW_CAN_ALL, now);
+		d = decide(p, sea, 0, SW_CAN_ALL, now);
 		ev = event_of(&sea, 1, 0, now, &d);
 		assert_int_equal(sw_journal_sink(&ev, j), 0);
 	}
@@ -692,17 +554,7 @@ static void test_sink_records(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/sw-test-replay.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_create("replay");
 }
 
 int main(void)
@@ -719,5 +571,5 @@ int main(void)
 		cmocka_unit_test(test_sink_records),
 	};
 
-	return cmocka_run_group_tests_name("replay", tests, setup, teardown);
+	return cmocka_run_group_tests_name("replay", tests, setup, scratch_teardown);
 }

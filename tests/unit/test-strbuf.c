@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test-strbuf: the bounded text builder's pieces (puts, hex, printf, JSON
- * strings) give exactly what snprintf() gives for the whole text, at every
- * buffer size: the same bytes, always NUL-terminated, and the full length.
+ * strings and hex) give exactly what snprintf() gives for the whole text,
+ * at every buffer size: the same bytes, always NUL-terminated, and the
+ * full length.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +19,7 @@
 /* The text the pieces below build, in one piece. */
 static const char whole[] =
 	"{\"gva\":\"0x0\",\"gpa\":\"0x80010000\",\"max\":\"0xffffffffffffffff\","
-	"\"n\":-7,\"vm\":\"a\\\"b\\\\c\\n\\u0001\"}";
+	"\"n\":-7,\"vm\":\"a\\\"b\\\\c\\n\\u0001\",\"page\":null,\"gfn\":\"0x12\"}";
 
 static int build(char *buf, size_t size)
 {
@@ -36,6 +37,10 @@ static int build(char *buf, size_t size)
 	sw_strbuf_puts(&sb, "");
 	sw_strbuf_puts(&sb, ",\"vm\":");
 	sw_strbuf_json_string(&sb, "a\"b\\c\n\001");
+	sw_strbuf_puts(&sb, ",\"page\":");
+	sw_strbuf_json_hex(&sb, false, 5);
+	sw_strbuf_puts(&sb, ",\"gfn\":");
+	sw_strbuf_json_hex(&sb, true, 0x12);
 	sw_strbuf_puts(&sb, "}");
 	return sw_strbuf_result(&sb);
 }
