@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <seawall/sea.h>
 
 #include "commands.h"
+#include "util.h"
 
 static const char usage_text[] =
 	"usage: seawall decode ESR [--json]\n"
@@ -72,18 +72,7 @@ static int parse_u64(const char *s, uint64_t *value)
 	return 0;
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "seawall decode: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: seawall decode ESR [--json] (see seawall decode --help)\n");
-	return CLI_USAGE;
-}
+#define SYNOPSIS "ESR [--json]"
 
 int cmd_decode(int argc, char **argv)
 {
@@ -103,23 +92,24 @@ int cmd_decode(int argc, char **argv)
 		} else if (!strcmp(a, "--json")) {
 			json = true;
 		} else if (a[0] == '-') {
-			return usage_error("unknown option '%s'", a);
+			return cli_usage_error("decode", SYNOPSIS, "unknown option '%s'", a);
 		} else if (esr_arg) {
-			return usage_error("more than one ESR ('%s')", a);
+			return cli_usage_error("decode", SYNOPSIS, "more than one ESR ('%s')", a);
 		} else {
 			esr_arg = a;
 		}
 	}
 	if (!esr_arg)
-		return usage_error("missing ESR");
+		return cli_usage_error("decode", SYNOPSIS, "missing ESR");
 
 	ret = parse_u64(esr_arg, &esr);
 	if (ret == -ERANGE)
-		return usage_error("'%s' does not fit in 64 bits", esr_arg);
+		return cli_usage_error("decode", SYNOPSIS, "'%s' does not fit in 64 bits", esr_arg);
 	if (ret)
-		return usage_error("'%s' is not a number: give the ESR in hex (0x92000210) or "
-				   "decimal",
-				   esr_arg);
+		return cli_usage_error("decode", SYNOPSIS,
+				       "'%s' is not a number: give the ESR in hex (0x92000210) or "
+				       "decimal",
+				       esr_arg);
 
 	if (sw_sea_from_esr(&sea, esr, &reason)) {
 		fprintf(stderr, "seawall decode: 0x%" PRIx64 ": %s\n", esr, reason);

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <seawall/events.h>
 
 #include "commands.h"
+#include "util.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -448,13 +448,6 @@ static void sort(void *base, size_t n, size_t size, int (*compare)(const void *,
 		qsort(base, n, size, compare);
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Most frequent first, then by name. */
 static int compare_items(const void *a, const void *b)
 {
@@ -465,22 +458,12 @@ static int compare_items(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static size_t distinct(uint64_t *v, size_t n)
-{
-	size_t d = 0;
-
-	sort(v, n, sizeof(*v), compare_u64);
-	for (size_t i = 0; i < n; i++)
-		d += !i || v[i] != v[i - 1];
-	return d;
-}
-
 /* The most events in any 60 s window [t, t + 60 s). */
 static uint64_t busiest_minute(uint64_t *t, size_t n)
 {
 	size_t lo = 0, best = 0;
 
-	sort(t, n, sizeof(*t), compare_u64);
+	sort(t, n, sizeof(*t), cli_compare_u64);
 	for (size_t hi = 0; hi < n; hi++) {
 		while (t[hi] - t[lo] >= MINUTE_NS)
 			lo++;
@@ -553,7 +536,7 @@ static void finish(struct summary *s)
 	sort(s->class.item, s->class.len, sizeof(*s->class.item), compare_items);
 	sort(s->action.item, s->action.len, sizeof(*s->action.item), compare_items);
 	sort(s->outcome.item, s->outcome.len, sizeof(*s->outcome.item), compare_items);
-	s->distinct_pages = distinct(s->pages, s->n_pages);
+	s->distinct_pages = cli_distinct_u64(s->pages, s->n_pages);
 	s->busiest_minute = busiest_minute(s->times, s->events);
 }
 
@@ -624,19 +607,7 @@ static void print_summary(struct sw_strbuf *sb, const char *path, const struct s
 	print_tally(sb, "by outcome", &s->outcome, false);
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "seawall events: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: seawall events summary FILE [--json] (see seawall events "
-			"--help)\n");
-	return CLI_USAGE;
-}
+#define SYNOPSIS "summary FILE [--json]"
 
 static void summary_free(struct summary *s)
 {
@@ -672,20 +643,20 @@ int cmd_events(int argc, char **argv)
 		if (!strcmp(a, "--json"))
 			json = true;
 		else if (a[0] == '-' && a[1])
-			return usage_error("unknown option '%s'", a);
+			return cli_usage_error("events", SYNOPSIS, "unknown option '%s'", a);
 		else if (!sub)
 			sub = a;
 		else if (!path)
 			path = a;
 		else
-			return usage_error("more than one FILE ('%s')", a);
+			return cli_usage_error("events", SYNOPSIS, "more than one FILE ('%s')", a);
 	}
 	if (!sub)
-		return usage_error("missing subcommand");
+		return cli_usage_error("events", SYNOPSIS, "missing subcommand");
 	if (strcmp(sub, "summary"))
-		return usage_error("unknown subcommand '%s'", sub);
+		return cli_usage_error("events", SYNOPSIS, "unknown subcommand '%s'", sub);
 	if (!path)
-		return usage_error("missing FILE");
+		return cli_usage_error("events", SYNOPSIS, "missing FILE");
 
 	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	if (!f) {

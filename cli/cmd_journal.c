@@ -15,7 +15,9 @@
 #include <seawall/seawall.h>
 
 #include "commands.h"
-#include "journal_record.h" /* jr_format_time: the time format of every record line */
+#include "util.h"
+#include "journal_record.h" /* jr_granule_text */
+#include "timefmt.h"
 
 #define DAY_NS (86400ull * 1000000000ull)
 
@@ -73,19 +75,6 @@ static const char compact_help[] =
 	"\n"
 	"Exit status: 0 compacted, 1 failure, 2 usage error.\n";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "seawall journal: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see seawall journal --help)\n");
-	return CLI_USAGE;
-}
-
-static const char *granule_text(unsigned int shift)
-{
-	return shift == 12 ? "4 KiB" : shift == 14 ? "16 KiB" : "64 KiB";
-}
-
 static const char *plural(uint64_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -136,25 +125,6 @@ static int replay_one(const struct sw_journal_record *rec, void *arg)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static size_t distinct(struct pages *p)
-{
-	size_t n = 0;
-
-	if (!p->n)
-		return 0;
-	qsort(p->gpa, p->n, sizeof(*p->gpa), cmp_u64);
-	for (size_t i = 0; i < p->n; i++)
-		n += i == 0 || p->gpa[i] != p->gpa[i - 1];
-	return n;
-}
-
 /* Open @path read-only, replaying into @p; NULL @p replays nothing. */
 static int open_readonly(const char *path, unsigned int flags, struct pages *p,
 			 struct sw_journal **j, struct sw_journal_report *rep)
@@ -180,7 +150,7 @@ static int cmd_show(const char *path)
 		return CLI_FAIL;
 	}
 	printf("journal %s: version %d, granule %s\n", path, SW_JOURNAL_VERSION,
-	       granule_text(sw_journal_granule_shift(j)));
+	       jr_granule_text(sw_journal_granule_shift(j)));
 	sw_journal_close(j);
 	if (open_readonly(path, SW_JOURNAL_SKIP_DAMAGED, &p, &j, &rep)) {
 		fprintf(stderr, "seawall journal show: %s\n", rep.message);
@@ -188,7 +158,7 @@ static int cmd_show(const char *path)
 		return CLI_FAIL;
 	}
 	sw_journal_counters(j, &c);
-	print_summary(stdout, &c, distinct(&p));
+	print_summary(stdout, &c, cli_distinct_u64(p.gpa, p.n));
 	sw_journal_close(j);
 	free(p.gpa);
 	if (rep.problem == SW_JOURNAL_CLEAN)
@@ -210,8 +180,8 @@ static int cmd_check(const char *path)
 	if (ret == 0 && rep.problem == SW_JOURNAL_CLEAN) {
 		sw_journal_counters(j, &c);
 		printf("%s: clean, granule %s, %" PRIu64 " bytes, ", path,
-		       granule_text(sw_journal_granule_shift(j)), c.bytes);
-		print_summary(stdout, &c, distinct(&p));
+		       jr_granule_text(sw_journal_granule_shift(j)), c.bytes);
+		print_summary(stdout, &c, cli_distinct_u64(p.gpa, p.n));
 	} else {
 		printf("%s\n", rep.message);
 	}
@@ -263,7 +233,7 @@ static int cmd_compact(const char *path, uint64_t keep_ns, bool salvage)
 				       .report = &rep};
 	struct sw_journal *j;
 	uint64_t newest, cutoff;
-	char when[JR_TIME_LEN], err[640];
+	char when[SW_TIME_LEN], err[640];
 	int ret;
 
 	ret = sw_journal_open(&j, path, &o);
@@ -295,7 +265,7 @@ static int cmd_compact(const char *path, uint64_t keep_ns, bool salvage)
 	       before.records, plural(before.records, "record", "records"), before.bytes,
 	       after.records, plural(after.records, "record", "records"), after.bytes);
 	if (cutoff) {
-		jr_format_time(when, cutoff);
+		sw_format_time(when, cutoff);
 		printf("records from %s on kept as they were, older ones folded\n", when);
 	} else {
 		printf("every record since the last compaction kept as it was\n");
@@ -311,7 +281,7 @@ int cmd_journal(int argc, char **argv)
 	const char *help;
 
 	if (argc < 2)
-		return usage_error("%s", "missing command: show, check or compact");
+		return cli_usage_error("journal", NULL, "missing command: show, check or compact");
 	sub = argv[1];
 	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
 		fputs(usage_text, stdout);
@@ -324,7 +294,8 @@ int cmd_journal(int argc, char **argv)
 	else if (!strcmp(sub, "compact"))
 		help = compact_help;
 	else
-		return usage_error("unknown command '%s': use show, check or compact", sub);
+		return cli_usage_error("journal", NULL,
+				       "unknown command '%s': use show, check or compact", sub);
 
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -336,22 +307,25 @@ int cmd_journal(int argc, char **argv)
 			salvage = true;
 		} else if (help == compact_help && !strcmp(a, "--keep")) {
 			if (++i == argc)
-				return usage_error("%s",
-						   "--keep needs a duration (e.g. 24h, or all)");
+				return cli_usage_error(
+					"journal", NULL, "%s",
+					"--keep needs a duration (e.g. 24h, or all)");
 			if (parse_duration(argv[i], &keep_ns))
-				return usage_error("--keep '%s' is not a duration: use e.g. 90s, "
-						   "15m, 24h, 7d, or all",
-						   argv[i]);
+				return cli_usage_error(
+					"journal", NULL,
+					"--keep '%s' is not a duration: use e.g. 90s, "
+					"15m, 24h, 7d, or all",
+					argv[i]);
 		} else if (a[0] == '-' && a[1] != '\0') {
-			return usage_error("unknown option '%s'", a);
+			return cli_usage_error("journal", NULL, "unknown option '%s'", a);
 		} else if (path) {
-			return usage_error("one FILE only, not also '%s'", a);
+			return cli_usage_error("journal", NULL, "one FILE only, not also '%s'", a);
 		} else {
 			path = a;
 		}
 	}
 	if (!path)
-		return usage_error("%s", "missing FILE");
+		return cli_usage_error("journal", NULL, "missing FILE");
 	if (help == show_help)
 		return cmd_show(path);
 	if (help == check_help)

@@ -6,13 +6,13 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <seawall/events.h>
 
 #include "compiler.h"
 #include "strbuf.h"
+#include "timefmt.h"
 #include "utf8.h"
 
 SW_EXPORT const char *sw_event_outcome_name(enum sw_event_outcome outcome)
@@ -79,16 +79,15 @@ SW_EXPORT void sw_event_set_decision(struct sw_event *ev, const struct sw_policy
 
 static void key(struct sw_strbuf *sb, const char *name)
 {
-	sw_strbuf_printf(sb, ",\"%s\":", name);
+	sw_strbuf_puts(sb, ",\"");
+	sw_strbuf_puts(sb, name);
+	sw_strbuf_puts(sb, "\":");
 }
 
 static void hex_or_null(struct sw_strbuf *sb, const char *name, bool valid, uint64_t v)
 {
 	key(sb, name);
-	if (valid)
-		sw_strbuf_printf(sb, "\"0x%" PRIx64 "\"", v);
-	else
-		sw_strbuf_printf(sb, "null");
+	sw_strbuf_json_hex(sb, valid, v);
 }
 
 static void string_or_null(struct sw_strbuf *sb, const char *name, const char *s)
@@ -97,22 +96,21 @@ static void string_or_null(struct sw_strbuf *sb, const char *name, const char *s
 	if (s)
 		sw_strbuf_json_string(sb, s);
 	else
-		sw_strbuf_printf(sb, "null");
+		sw_strbuf_puts(sb, "null");
 }
 
-/* ISO 8601 UTC with nanoseconds: 2026-11-22T10:00:00.123456789Z. */
+/* ISO 8601 UTC with nanoseconds: "2026-11-22T10:00:00.123456789Z". */
 static void iso_time(struct sw_strbuf *sb, uint64_t ns)
 {
-	time_t secs = (time_t)(ns / 1000000000u);
-	struct tm tm;
+	char t[SW_TIME_LEN];
 
-	if (!gmtime_r(&secs, &tm)) {
-		sw_strbuf_printf(sb, "null");
-		return;
+	if (sw_format_time(t, ns)) {
+		sw_strbuf_puts(sb, "\"");
+		sw_strbuf_puts(sb, t);
+		sw_strbuf_puts(sb, "\"");
+	} else {
+		sw_strbuf_puts(sb, "null");
 	}
-	sw_strbuf_printf(sb, "\"%04d-%02d-%02dT%02d:%02d:%02d.%09" PRIu64 "Z\"", tm.tm_year + 1900,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-			 ns % 1000000000u);
 }
 
 /* A JSON array of the names of the bits set in @bits. */
@@ -122,14 +120,16 @@ static void names(struct sw_strbuf *sb, const char *name, uint32_t bits,
 	bool first = true;
 
 	key(sb, name);
-	sw_strbuf_printf(sb, "[");
+	sw_strbuf_puts(sb, "[");
 	for (unsigned int i = 0; i < nbits; i++) {
 		if (!(bits & (1u << i)))
 			continue;
-		sw_strbuf_printf(sb, "%s\"%s\"", first ? "" : ",", name_of(1u << i));
+		sw_strbuf_puts(sb, first ? "\"" : ",\"");
+		sw_strbuf_puts(sb, name_of(1u << i));
+		sw_strbuf_puts(sb, "\"");
 		first = false;
 	}
-	sw_strbuf_printf(sb, "]");
+	sw_strbuf_puts(sb, "]");
 }
 
 static const char *escalation_name(uint32_t bit)
@@ -159,7 +159,7 @@ SW_EXPORT int sw_event_to_json(const struct sw_event *ev, char *buf, size_t size
 	if (ev->vcpu >= 0)
 		sw_strbuf_printf(&sb, "%d", ev->vcpu);
 	else
-		sw_strbuf_printf(&sb, "null");
+		sw_strbuf_puts(&sb, "null");
 	string_or_null(&sb, "source", sw_sea_source_name(sea->source));
 	string_or_null(&sb, "type", sw_abort_type_name(sea->type));
 	string_or_null(&sb, "class", sw_fsc_class_name(sea->fsc_class));
@@ -167,7 +167,7 @@ SW_EXPORT int sw_event_to_json(const struct sw_event *ev, char *buf, size_t size
 	if (ev->guest_el >= 0)
 		sw_strbuf_printf(&sb, "%d", ev->guest_el);
 	else
-		sw_strbuf_printf(&sb, "null");
+		sw_strbuf_puts(&sb, "null");
 	hex_or_null(&sb, "gva", sea->gva_valid, sea->gva);
 	hex_or_null(&sb, "gpa", sea->gpa_valid, sea->gpa);
 	hex_or_null(&sb, "page", ev->page_valid, ev->page);

@@ -244,11 +244,6 @@ static int open_locked(struct sw_journal *j, const struct sw_journal_options *op
 	return -EAGAIN;
 }
 
-static const char *granule_text(unsigned int shift)
-{
-	return shift == 12 ? "4 KiB" : shift == 14 ? "16 KiB" : "64 KiB";
-}
-
 static int read_header(struct sw_journal *j, const struct sw_journal_options *opts, uint64_t size,
 		       struct sw_journal_report *rep)
 {
@@ -296,15 +291,16 @@ static int read_header(struct sw_journal *j, const struct sw_journal_options *op
 		report(rep, SW_JOURNAL_BAD_GRANULE,
 		       "journal %s records %s pages; this VM uses %s pages: start a new journal "
 		       "for it",
-		       j->path, granule_text(h.granule_shift), granule_text(opts->granule_shift));
+		       j->path, jr_granule_text(h.granule_shift),
+		       jr_granule_text(opts->granule_shift));
 		return -EINVAL;
 	}
 	if (opts->registry && sw_registry_granule_shift(opts->registry) != h.granule_shift) {
 		report(rep, SW_JOURNAL_BAD_GRANULE,
 		       "journal %s records %s pages but the registry given to replay it uses %s: "
 		       "create the registry with the journal's granule",
-		       j->path, granule_text(h.granule_shift),
-		       granule_text(sw_registry_granule_shift(opts->registry)));
+		       j->path, jr_granule_text(h.granule_shift),
+		       jr_granule_text(sw_registry_granule_shift(opts->registry)));
 		return -EINVAL;
 	}
 	j->granule_shift = h.granule_shift;

@@ -8,12 +8,15 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include <seawall/policy.h>
+#include <seawall/sea.h>
 
 #include "compiler.h"
 #include "crc32c.h"
 #include "journal_record.h"
 #include "strbuf.h"
+#include "timefmt.h"
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -349,23 +352,45 @@ void jr_order_advance(struct jr_order *o, const struct sw_journal_record *rec)
 	}
 }
 
-void jr_format_time(char out[JR_TIME_LEN], uint64_t ns)
+const char *jr_granule_text(unsigned int shift)
 {
-	time_t secs = (time_t)(ns / 1000000000u);
-	struct tm tm;
-	size_t n;
-
-	/* u64 ns end in 2554; the fallback only guards a failing libc. */
-	if (!gmtime_r(&secs, &tm) || !(n = strftime(out, JR_TIME_LEN, "%Y-%m-%dT%H:%M:%S", &tm))) {
-		snprintf(out, JR_TIME_LEN, "@%" PRIu64 "ns", ns);
-		return;
-	}
-	snprintf(out + n, JR_TIME_LEN - n, ".%09uZ", (unsigned int)(ns % 1000000000u));
+	return shift == 12 ? "4 KiB" : shift == 14 ? "16 KiB" : "64 KiB";
 }
 
-static const char *const source_names[] = {"?", "kvm_exit", "esr", "sigbus_ar", "sigbus_ao"};
-static const char *const action_names[] = {"log",     "notify",	 "inject", "fence",
-					   "replace", "restart", "stop"};
+/*
+ * The journal's action bits name the policy's actions (seawall/policy.h) at
+ * other positions: the format was fixed before SW_ACT_RETRY existed, and a
+ * retry is never journaled (it changes nothing a replay rebuilds).
+ */
+static const struct {
+	uint32_t journal, policy;
+} action_bits[] = {
+	{SW_JOURNAL_ACT_LOG, SW_ACT_LOG},	  {SW_JOURNAL_ACT_NOTIFY, SW_ACT_NOTIFY},
+	{SW_JOURNAL_ACT_INJECT, SW_ACT_INJECT},	  {SW_JOURNAL_ACT_FENCE, SW_ACT_FENCE},
+	{SW_JOURNAL_ACT_REPLACE, SW_ACT_REPLACE}, {SW_JOURNAL_ACT_RESTART, SW_ACT_RESTART},
+	{SW_JOURNAL_ACT_STOP, SW_ACT_STOP},
+};
+
+static uint32_t translate_actions(uint32_t actions, bool to_policy)
+{
+	uint32_t out = 0;
+
+	for (size_t i = 0; i < SW_ARRAY_SIZE(action_bits); i++)
+		if (actions & (to_policy ? action_bits[i].journal : action_bits[i].policy))
+			out |= to_policy ? action_bits[i].policy : action_bits[i].journal;
+	return out;
+}
+
+uint32_t jr_actions_from_policy(uint32_t actions)
+{
+	return translate_actions(actions, false);
+}
+
+uint32_t jr_actions_to_policy(uint32_t actions)
+{
+	return translate_actions(actions, true);
+}
+
 static const char *const reason_names[] = {"unspecified", "page_threshold", "rate_threshold",
 					   "policy",	  "guest",	    "operator"};
 
@@ -376,9 +401,9 @@ static void describe_actions(struct sw_strbuf *sb, uint32_t actions)
 	sw_strbuf_printf(sb, " actions=");
 	if (!actions)
 		sw_strbuf_printf(sb, "none");
-	for (unsigned int i = 0; i < SW_ARRAY_SIZE(action_names); i++) {
-		if (actions & (1u << i)) {
-			sw_strbuf_printf(sb, "%s%s", sep, action_names[i]);
+	for (size_t i = 0; i < SW_ARRAY_SIZE(action_bits); i++) {
+		if (actions & action_bits[i].journal) {
+			sw_strbuf_printf(sb, "%s%s", sep, sw_action_name(action_bits[i].policy));
 			sep = ",";
 		}
 	}
@@ -389,13 +414,13 @@ static void describe_actions(struct sw_strbuf *sb, uint32_t actions)
 /* " KEY=TIME", or " KEY=-" when @valid is false. */
 static void describe_time(struct sw_strbuf *sb, const char *key, uint64_t ns, bool valid)
 {
-	char t[JR_TIME_LEN];
+	char t[SW_TIME_LEN];
 
 	if (!valid) {
 		sw_strbuf_printf(sb, " %s=-", key);
 		return;
 	}
-	jr_format_time(t, ns);
+	sw_format_time(t, ns);
 	sw_strbuf_printf(sb, " %s=%s", key, t);
 }
 
@@ -407,13 +432,16 @@ static void describe_event(struct sw_strbuf *sb, uint64_t seq, const struct sw_j
 		sw_strbuf_printf(sb, " gpa=0x%" PRIx64, ev->gpa);
 	else
 		sw_strbuf_printf(sb, " gpa=-");
-	sw_strbuf_printf(sb, " source=%s",
-			 ev->source < SW_ARRAY_SIZE(source_names) ? source_names[ev->source] : "?");
+	sw_strbuf_printf(sb, " source=%s", sw_sea_source_name((enum sw_sea_source)ev->source));
 	if (ev->guest_el == SW_JOURNAL_EL_UNKNOWN)
 		sw_strbuf_printf(sb, " el=?");
 	else
 		sw_strbuf_printf(sb, " el=%u", ev->guest_el);
-	sw_strbuf_printf(sb, " vcpu=%" PRIu32 " esr=0x%" PRIx64, ev->vcpu, ev->esr);
+	if (ev->vcpu == SW_JOURNAL_VCPU_NONE)
+		sw_strbuf_printf(sb, " vcpu=-");
+	else
+		sw_strbuf_printf(sb, " vcpu=%" PRIu32, ev->vcpu);
+	sw_strbuf_printf(sb, " esr=0x%" PRIx64, ev->esr);
 	if (ev->flags & SW_JOURNAL_EV_GVA_VALID)
 		sw_strbuf_printf(sb, " gva=0x%" PRIx64, ev->gva);
 	else

@@ -67,8 +67,15 @@ bool jr_order_check(const struct jr_order *o, const struct sw_journal_record *re
 		    const char **why);
 void jr_order_advance(struct jr_order *o, const struct sw_journal_record *rec);
 
-/* Format CLOCK_REALTIME ns as ISO 8601 UTC: "2026-11-22T10:00:00.000000000Z". */
-#define JR_TIME_LEN 40
-void jr_format_time(char out[JR_TIME_LEN], uint64_t ns);
+/*
+ * SW_JOURNAL_ACT_* <-> SW_ACT_* (seawall/policy.h): the same actions at
+ * other bit positions.  SW_ACT_RETRY has no journal bit and is dropped;
+ * bits outside either set are dropped.
+ */
+uint32_t jr_actions_from_policy(uint32_t actions);
+uint32_t jr_actions_to_policy(uint32_t actions);
+
+/* A granule shift (12, 14, 16) as messages show it: "4 KiB", "16 KiB", "64 KiB". */
+const char *jr_granule_text(unsigned int shift);
 
 #endif

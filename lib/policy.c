@@ -24,9 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <seawall/journal.h>
 #include <seawall/policy.h>
 
 #include "compiler.h"
+#include "journal_record.h"
 #include "ratelimit.h"
 
 enum page_state {
@@ -61,6 +63,8 @@ struct sw_policy {
 	unsigned int notifying;
 	unsigned int restarts;
 	uint64_t incidents;
+	/* Journal replay: the latest restart a compaction folded (its SUMMARY). */
+	uint64_t folded_restart_ns;
 };
 
 SW_EXPORT const char *sw_action_name(uint32_t action)
@@ -604,6 +608,69 @@ SW_EXPORT int sw_policy_replay(struct sw_policy *p, const struct sw_policy_recor
 		restarted_locked(p);
 	pthread_mutex_unlock(&p->lock);
 	return 0;
+}
+
+/*
+ * A compaction's PAGE: the page's events were folded with their order
+ * against restarts lost, so the page is known bad only if its latest event
+ * came after the latest folded restart (the SUMMARY, which comes first).
+ * A page that was notified gets the fallback if consumed again: its
+ * notification ended long ago.  Folded events are older than the keep
+ * window, so they count no incident and add nothing to the rate bucket.
+ */
+static void replay_page_locked(struct sw_policy *p, const struct sw_journal_page *pg)
+{
+	uint64_t page = pg->gpa & ~(p->page_size - 1);
+	struct page_entry *e;
+
+	if (pg->last_ns <= p->folded_restart_ns || page_find(p, page))
+		return;
+	e = page_add(p, page);
+	if (e && (jr_actions_to_policy(pg->actions) & SW_ACT_NOTIFY))
+		set_state(p, e, PAGE_FALLBACK);
+}
+
+SW_EXPORT int sw_policy_replay_journal(const struct sw_journal_record *rec, void *policy)
+{
+	struct sw_policy *p = policy;
+	struct sw_policy_record r;
+
+	if (!p || !rec)
+		return -EINVAL;
+	switch (rec->type) {
+	case SW_JOURNAL_EVENT:
+		/* A raw ESR never went through sw_policy_decide(). */
+		if (rec->event.source == SW_SOURCE_ESR)
+			return 0;
+		r = (struct sw_policy_record){
+			.time_ns = rec->event.time_ns,
+			.source = (enum sw_sea_source)rec->event.source,
+			.gpa_valid = rec->event.flags & SW_JOURNAL_EV_GPA_VALID,
+			.gpa = rec->event.gpa,
+			.guest_el = rec->event.guest_el == SW_JOURNAL_EL_UNKNOWN
+					    ? SW_GUEST_EL_UNKNOWN
+					    : rec->event.guest_el,
+			/* The RESTART record that follows is the restart. */
+			.actions = jr_actions_to_policy(rec->event.actions) & ~SW_ACT_RESTART,
+		};
+		return sw_policy_replay(p, &r);
+	case SW_JOURNAL_RESTART:
+		sw_policy_restarted(p);
+		return 0;
+	case SW_JOURNAL_SUMMARY:
+		pthread_mutex_lock(&p->lock);
+		p->restarts += (unsigned int)rec->summary.restarts;
+		if (rec->summary.restarts)
+			p->folded_restart_ns = rec->summary.last_restart_ns;
+		pthread_mutex_unlock(&p->lock);
+		return 0;
+	case SW_JOURNAL_PAGE:
+		pthread_mutex_lock(&p->lock);
+		replay_page_locked(p, &rec->page);
+		pthread_mutex_unlock(&p->lock);
+		return 0;
+	}
+	return -EINVAL;
 }
 
 SW_EXPORT void sw_policy_stats(struct sw_policy *p, struct sw_policy_stats *stats)

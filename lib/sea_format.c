@@ -187,22 +187,21 @@ SW_EXPORT int sw_sea_describe(const struct sw_sea *sea, char *buf, size_t size)
 /* JSON helpers: every key is always present, null when it does not apply. */
 static void json_key(struct sw_strbuf *sb, const char *key)
 {
-	sw_strbuf_printf(sb, "%s\"%s\":", sb->len > 1 ? "," : "", key);
+	sw_strbuf_puts(sb, sb->len > 1 ? ",\"" : "\"");
+	sw_strbuf_puts(sb, key);
+	sw_strbuf_puts(sb, "\":");
 }
 
 static void json_hex(struct sw_strbuf *sb, const char *key, bool valid, uint64_t v)
 {
 	json_key(sb, key);
-	if (valid)
-		sw_strbuf_printf(sb, "\"0x%llx\"", (unsigned long long)v);
-	else
-		sw_strbuf_printf(sb, "null");
+	sw_strbuf_json_hex(sb, valid, v);
 }
 
 static void json_bool(struct sw_strbuf *sb, const char *key, bool valid, bool v)
 {
 	json_key(sb, key);
-	sw_strbuf_printf(sb, "%s", !valid ? "null" : v ? "true" : "false");
+	sw_strbuf_puts(sb, !valid ? "null" : v ? "true" : "false");
 }
 
 static void json_name(struct sw_strbuf *sb, const char *key, bool valid, const char *name)
@@ -211,7 +210,7 @@ static void json_name(struct sw_strbuf *sb, const char *key, bool valid, const c
 	if (valid)
 		sw_strbuf_json_string(sb, name);
 	else
-		sw_strbuf_printf(sb, "null");
+		sw_strbuf_puts(sb, "null");
 }
 
 static void json_int(struct sw_strbuf *sb, const char *key, bool valid, long long v)
@@ -220,7 +219,7 @@ static void json_int(struct sw_strbuf *sb, const char *key, bool valid, long lon
 	if (valid)
 		sw_strbuf_printf(sb, "%lld", v);
 	else
-		sw_strbuf_printf(sb, "null");
+		sw_strbuf_puts(sb, "null");
 }
 
 SW_EXPORT int sw_sea_to_json(const struct sw_sea *sea, char *buf, size_t size)
@@ -234,7 +233,7 @@ SW_EXPORT int sw_sea_to_json(const struct sw_sea *sea, char *buf, size_t size)
 	data = esr && sea->type == SW_ABORT_DATA;
 
 	sw_strbuf_init(&sb, buf, size);
-	sw_strbuf_printf(&sb, "{");
+	sw_strbuf_puts(&sb, "{");
 	json_name(&sb, "source", true, sw_sea_source_name(sea->source));
 	json_hex(&sb, "esr", esr, sea->esr);
 	json_hex(&sb, "ec", esr, sea->ec);
@@ -254,6 +253,6 @@ SW_EXPORT int sw_sea_to_json(const struct sw_sea *sea, char *buf, size_t size)
 	json_hex(&sb, "gpa", sea->gpa_valid, sea->gpa);
 	json_hex(&sb, "hva", sea->hva_valid, sea->hva);
 	json_int(&sb, "addr_lsb", sea->hva_valid, sea->addr_lsb);
-	sw_strbuf_printf(&sb, "}");
+	sw_strbuf_puts(&sb, "}");
 	return sw_strbuf_result(&sb);
 }

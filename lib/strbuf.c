@@ -47,6 +47,41 @@ static void strbuf_putc(struct sw_strbuf *sb, char c)
 	sb->len++;
 }
 
+/* A byte loop: the pieces are a few bytes, shorter than strlen + memcpy's setup. */
+void sw_strbuf_puts(struct sw_strbuf *sb, const char *s)
+{
+	for (; *s; s++, sb->len++)
+		if (sb->len + 1 < sb->size)
+			sb->buf[sb->len] = *s;
+	if (sb->size)
+		sb->buf[sb->len < sb->size ? sb->len : sb->size - 1] = '\0';
+}
+
+void sw_strbuf_hex(struct sw_strbuf *sb, uint64_t v)
+{
+	char digits[2 + 16 + 1];
+	char *p = digits + sizeof(digits) - 1;
+
+	*p = '\0';
+	do
+		*--p = "0123456789abcdef"[v & 0xf];
+	while (v >>= 4);
+	*--p = 'x';
+	*--p = '0';
+	sw_strbuf_puts(sb, p);
+}
+
+void sw_strbuf_json_hex(struct sw_strbuf *sb, bool valid, uint64_t v)
+{
+	if (!valid) {
+		sw_strbuf_puts(sb, "null");
+		return;
+	}
+	sw_strbuf_puts(sb, "\"");
+	sw_strbuf_hex(sb, v);
+	sw_strbuf_puts(sb, "\"");
+}
+
 /* RFC 8259 section 7: escape quote, backslash and control characters. */
 void sw_strbuf_json_string(struct sw_strbuf *sb, const char *s)
 {

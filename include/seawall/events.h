@@ -7,7 +7,8 @@
  * it to whatever consumes events: sw_event_write() appends it to a file
  * descriptor as one JSON object per line (schema: docs/events.md, versioned
  * by SW_EVENT_VERSION), sw_metrics_record() counts it for a Prometheus
- * text exposition (sw_metrics_render()).  Both have the sw_event_fn shape,
+ * text exposition (sw_metrics_render()), sw_journal_sink() (seawall/journal.h)
+ * journals it for the next VMM's policy.  All have the sw_event_fn shape,
  * so a VMM routes events with a list of callbacks.
  */
 #ifndef SEAWALL_EVENTS_H

@@ -25,6 +25,7 @@ extern "C" {
 
 struct sw_registry;
 struct sw_journal;
+struct sw_event; /* seawall/events.h */
 
 /* The only on-disk format version this library reads and writes. */
 #define SW_JOURNAL_VERSION 1
@@ -53,6 +54,9 @@ enum sw_journal_record_type {
 /* sw_journal_event.guest_el when the EL is not known (SIGBUS AO). */
 #define SW_JOURNAL_EL_UNKNOWN 0xffu
 
+/* sw_journal_event.vcpu of an event taken on no vCPU (SIGBUS AO). */
+#define SW_JOURNAL_VCPU_NONE 0xffffffffu
+
 /* Why the VM was restarted. */
 enum sw_journal_restart_reason {
 	SW_RESTART_UNSPECIFIED = 0,
@@ -68,7 +72,7 @@ struct sw_journal_event {
 	uint64_t gpa;	  /* any address in the page: stored aligned to the granule */
 	uint64_t gva;	  /* the faulting guest virtual address, or 0 */
 	uint64_t esr;	  /* the syndrome as reported, 0 for SIGBUS */
-	uint32_t vcpu;	  /* the vCPU index */
+	uint32_t vcpu;	  /* the vCPU index, or SW_JOURNAL_VCPU_NONE */
 	uint32_t actions; /* SW_JOURNAL_ACT_* */
 	uint8_t source;	  /* enum sw_sea_source (seawall/sea.h) */
 	uint8_t guest_el; /* 0, 1, 2, or SW_JOURNAL_EL_UNKNOWN */
@@ -206,8 +210,11 @@ struct sw_journal_counters {
  * for damage in the middle of the file (nothing is changed; the callback
  * saw every record before the damage), -EEXIST if salvage finds
  * FILE.damaged already there, -ENOSPC if @opts->registry is too small,
- * the callback's negative value, -ENOMEM, or the errno of a failed system
- * call (-EACCES, -EIO, ...).
+ * the callback's negative value, -ECANCELED if it returned a positive
+ * one, -ENAMETOOLONG if @path leaves no room for its side files
+ * (FILE.compact, FILE.damaged, FILE.new-PID), -EAGAIN if the file kept
+ * being replaced while it was opened (retry), -ENOMEM, or the errno of a
+ * failed system call (-EACCES, -EIO, ...).
  */
 int sw_journal_open(struct sw_journal **j, const char *path, const struct sw_journal_options *opts);
 
@@ -287,6 +294,48 @@ int sw_journal_close(struct sw_journal *j);
  * if it is >= @size), or a negative errno.
  */
 int sw_journal_record_describe(const struct sw_journal_record *rec, char *buf, size_t size);
+
+/*
+ * sw_journal_record_from_event - the EVENT record of a handled SEA.
+ * @rec: set to the record when 1 is returned
+ * @ev:  the event as the VMM reports it (seawall/events.h): filled with
+ *       sw_event_set_decision(), its actions what the VMM carried out
+ *
+ * The record holds the event's time, source, ESR, guest EL (255 for
+ * SW_GUEST_EL_UNKNOWN), vCPU (SW_JOURNAL_VCPU_NONE for -1), the page the
+ * actions applied to (the fault's gpa when no page was decided; aligned
+ * to the granule by sw_journal_append()), the gva when valid, and the
+ * actions as SW_JOURNAL_ACT_* bits (SW_ACT_RETRY has none).
+ *
+ * Not journaled, because sw_policy_replay_journal() would rebuild from it
+ * a state the live policy never had: a retry of a notification in flight
+ * (reason SW_REASON_NOTIFY_PENDING, or actions exactly SW_ACT_RETRY: it
+ * changes nothing, and comes every notify_backoff), and the answer to or
+ * the deadline of a notification (reason offlined; notify_failed or
+ * notify_expired on no vCPU or for a SIGBUS AO fault: decisions of
+ * sw_policy_notify_result() and sw_policy_expire(), which are not SEAs).
+ *
+ * Returns 1 with @rec set, 0 for an event that is not journaled, or
+ * -EINVAL if @rec, @ev or its sea is NULL, or the source, guest_el, vcpu
+ * (below -1) or actions (outside SW_ACT_ALL) are out of range.
+ */
+int sw_journal_record_from_event(struct sw_journal_record *rec, const struct sw_event *ev);
+
+/*
+ * sw_journal_sink - an sw_event_fn (seawall/events.h) that journals a
+ * handled SEA; @arg is the struct sw_journal.  It appends the record of
+ * sw_journal_record_from_event() (if the event is one to journal) and
+ * then, if the event's actions include SW_ACT_RESTART, a RESTART record
+ * at the event's time: reason SW_RESTART_PAGE_THRESHOLD for
+ * SW_ESC_MAX_PAGES, SW_RESTART_RATE_THRESHOLD for SW_ESC_RATE, otherwise
+ * SW_RESTART_POLICY.  That is what sw_policy_replay_journal() needs to
+ * rebuild the policy.  Thread safe, no allocation (sw_journal_append()).
+ *
+ * Returns 0, -EINVAL as sw_journal_record_from_event() or for a NULL
+ * @arg, or the error of sw_journal_append() (sw_journal_error() says what
+ * failed; an EVENT appended before a failed RESTART stays).
+ */
+int sw_journal_sink(const struct sw_event *event, void *arg);
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,8 @@
 extern "C" {
 #endif
 
+struct sw_journal_record; /* seawall/journal.h */
+
 /* The configuration file format this library reads ("version = 1"). */
 #define SW_POLICY_VERSION 1
 
@@ -297,6 +299,35 @@ struct sw_policy_record {
  * guest_el out of range, or action bits outside SW_ACT_ALL.
  */
 int sw_policy_replay(struct sw_policy *policy, const struct sw_policy_record *record);
+
+/*
+ * sw_policy_replay_journal - rebuild the state from a poison journal
+ * (seawall/journal.h) written with sw_journal_sink(): a
+ * sw_journal_options.replay callback whose argument is the policy,
+ *
+ *	.replay = sw_policy_replay_journal, .replay_arg = policy,
+ *
+ * called for every record, oldest first, on a policy created with the
+ * same configuration:
+ *   - EVENT: sw_policy_replay() of its time, source, page, guest EL and
+ *     actions (the journal's action bits as SW_ACT_*, without
+ *     SW_ACT_RESTART, which the RESTART record after it counts).  An
+ *     event from a raw ESR never went through sw_policy_decide(): skipped.
+ *   - RESTART: sw_policy_restarted().  So journal one RESTART record each
+ *     time the VMM calls sw_policy_restarted() (sw_journal_sink() does for
+ *     the restarts the policy decided), and no other.
+ *   - SUMMARY and PAGE, from compaction: the folded restarts count in the
+ *     stats; a PAGE's page is known bad again if its latest event came
+ *     after the latest folded restart, and one that was notified gets the
+ *     fallback if consumed again.  Folded events count no incident and
+ *     add nothing to the rate bucket, which so starts empty at the first
+ *     event kept whole and may hold up to rate_events fewer than the live
+ *     one did: compact with a keep window of at least rate_window.
+ *
+ * Returns 0, or -EINVAL for a NULL argument, an unknown record type or an
+ * EVENT sw_policy_replay() refuses (a negative return stops the open).
+ */
+int sw_policy_replay_journal(const struct sw_journal_record *rec, void *policy);
 
 /* Counters of the policy's state. */
 struct sw_policy_stats {

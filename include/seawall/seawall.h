@@ -28,7 +28,13 @@ const char *sw_version(void);
 
 /*
  * sw_strerror - what a negative return value means for seawall, and what
- * to do about it.  Accepts any -errno; never returns NULL.
+ * to do about it: one message per code the headers document (it names
+ * every call that returns the code), the C library's text for any other
+ * -errno (one a system call passed through).  A positive value (a count),
+ * a value below -4095 and a code the system does not define get a message
+ * saying so.
+ *
+ * Returns a static string, never NULL.
  */
 const char *sw_strerror(int err);
 

@@ -1,12 +1,26 @@
 # tests/cli/lib.sh: exact-output checks of the seawall CLI, printed as TAP.
-# A test script sources this file, calls cli_check once per case, then
-# cli_done.  $SEAWALL is the binary (tests/cli/run sets it).
+# A test script sources this file, calls cli_check (or cli_case, cli_assert)
+# once per case, then cli_done.  $SEAWALL is the binary (tests/cli/run sets
+# it).
 #
 #   cli_check NAME STATUS STDOUT STDERR -- ARGS...
 #
 # runs "$SEAWALL ARGS..." with no input and passes when its exit status is
 # STATUS and its standard output and standard error are byte for byte
 # STDOUT and STDERR, each followed by one newline ("" means nothing at all).
+# With CLI_WRAP="CMD ARGS" set, it runs "CMD ARGS $SEAWALL ARGS..." instead.
+#
+#   cli_case NAME STATUS ARGS... <<EOF
+#   expected stdout
+#   --- stderr
+#   expected stderr
+#   EOF
+#
+# is cli_check with the expected output in a here-document, for long texts.
+#
+#   cli_assert NAME CMD [ARGS...]
+#
+# passes when CMD exits 0 (e.g. cmp -s FILE FIXTURE: a file was not changed).
 
 cli_n=0
 cli_failed=0
@@ -33,7 +47,7 @@ cli_check() {
 	shift 4
 	[ "${1-}" = "--" ] && shift
 	cli_n=$((cli_n + 1))
-	"$SEAWALL" "$@" </dev/null >"$cli_tmp/stdout" 2>"$cli_tmp/stderr"
+	${CLI_WRAP:-} "$SEAWALL" "$@" </dev/null >"$cli_tmp/stdout" 2>"$cli_tmp/stderr"
 	cli_got=$?
 	if [ "$cli_got" -eq "$cli_status" ] && cli_same "$cli_tmp/stdout" "$cli_out" &&
 		cli_same "$cli_tmp/stderr" "$cli_err"; then
@@ -46,6 +60,29 @@ cli_check() {
 	[ "$cli_got" -eq "$cli_status" ] || echo "# exit status $cli_got, want $cli_status"
 	cli_same "$cli_tmp/stdout" "$cli_out" || cli_diag stdout "$cli_out"
 	cli_same "$cli_tmp/stderr" "$cli_err" || cli_diag stderr "$cli_err"
+	return 1
+}
+
+cli_case() {
+	cli_case_name=$1 cli_case_status=$2
+	shift 2
+	cat >"$cli_tmp/expected"
+	cli_check "$cli_case_name" "$cli_case_status" \
+		"$(sed '/^--- stderr$/,$d' "$cli_tmp/expected")" \
+		"$(sed -n '/^--- stderr$/,$p' "$cli_tmp/expected" | sed 1d)" -- "$@"
+}
+
+cli_assert() {
+	cli_name=$1
+	shift
+	cli_n=$((cli_n + 1))
+	if "$@"; then
+		echo "ok $cli_n - $cli_name"
+		return 0
+	fi
+	cli_failed=$((cli_failed + 1))
+	echo "not ok $cli_n - $cli_name"
+	echo "# failed: $*"
 	return 1
 }
 

@@ -23,24 +23,15 @@
 #include <cmocka.h>
 
 #include <seawall/journal.h>
+#include <seawall/policy.h>
 #include <seawall/registry.h>
 
 #include "crc32c.h"
 #include "journal_record.h"
-
-static char dir[64];
+#include "scratch-dir.h"
+#include "timefmt.h"
 
 /* ---- helpers ---------------------------------------------------------- */
-
-static const char *path_of(const char *name)
-{
-	static char buf[4][160];
-	static int next;
-	char *p = buf[next++ % 4];
-
-	snprintf(p, sizeof(buf[0]), "%s/%s", dir, name);
-	return p;
-}
 
 static void hex_to_bytes(const char *hex, uint8_t *out, size_t len)
 {
@@ -487,15 +478,15 @@ static void test_header_decode(void **state)
 
 static void test_format_time(void **state)
 {
-	char t[JR_TIME_LEN];
+	char t[SW_TIME_LEN];
 
 	(void)state;
-	jr_format_time(t, 0);
+	assert_true(sw_format_time(t, 0));
 	assert_string_equal(t, "1970-01-01T00:00:00.000000000Z");
-	jr_format_time(t, 1795341600123456789ull);
+	assert_true(sw_format_time(t, 1795341600123456789ull));
 	assert_string_equal(t, "2026-11-22T10:00:00.123456789Z");
 	/* The last instant a u64 of ns can name. */
-	jr_format_time(t, UINT64_MAX);
+	assert_true(sw_format_time(t, UINT64_MAX));
 	assert_string_equal(t, "2554-07-21T23:34:33.709551615Z");
 }
 
@@ -559,11 +550,61 @@ static void test_describe(void **state)
 	assert_int_equal(sw_journal_record_describe(NULL, buf, sizeof(buf)), -EINVAL);
 }
 
+/*
+ * One name per value across the library: a record's source is named by
+ * sw_sea_source_name() and its actions by sw_action_name(), as in the
+ * events and metrics; values outside the enums stay visible.
+ */
+static void test_describe_names(void **state)
+{
+	static const char *const sources[] = {"invalid",   "kvm_exit",	"esr",
+					      "sigbus_ar", "sigbus_ao", "invalid"};
+	struct sw_journal_record r = {.type = SW_JOURNAL_EVENT, .seq = 1};
+	char buf[256], want[256];
+
+	(void)state;
+	for (unsigned int src = 0; src < 6; src++) {
+		r.event = (struct sw_journal_event){.source = (uint8_t)src, .guest_el = 0};
+		sw_journal_record_describe(&r, buf, sizeof(buf));
+		snprintf(want, sizeof(want),
+			 "event seq=1 time=1970-01-01T00:00:00.000000000Z gpa=- source=%s el=0 "
+			 "vcpu=0 esr=0x0 gva=- actions=none",
+			 sources[src]);
+		assert_string_equal(buf, want);
+		if (src >= 1 && src <= 4)
+			assert_string_equal(sources[src],
+					    sw_sea_source_name((enum sw_sea_source)src));
+	}
+	r.event = (struct sw_journal_event){.source = 1, .actions = SW_JOURNAL_ACT_ALL | 0x80};
+	sw_journal_record_describe(&r, buf, sizeof(buf));
+	assert_string_equal(buf, "event seq=1 time=1970-01-01T00:00:00.000000000Z gpa=- "
+				 "source=kvm_exit el=0 vcpu=0 esr=0x0 gva=- "
+				 "actions=log,notify,inject,fence,replace,restart,stop,0x80");
+}
+
+/* The journal's action bits and the policy's: the same actions, no retry. */
+static void test_action_bits(void **state)
+{
+	(void)state;
+	assert_int_equal(jr_actions_from_policy(SW_ACT_ALL), SW_JOURNAL_ACT_ALL);
+	assert_int_equal(jr_actions_from_policy(SW_ACT_RETRY), 0);
+	assert_int_equal(jr_actions_from_policy(SW_ACT_NOTIFY | SW_ACT_RETRY),
+			 SW_JOURNAL_ACT_NOTIFY);
+	assert_int_equal(jr_actions_from_policy(SW_ACT_INJECT | SW_ACT_FENCE), 0x0c);
+	assert_int_equal(jr_actions_from_policy(SW_ACT_STOP | 0x100), SW_JOURNAL_ACT_STOP);
+	assert_int_equal(jr_actions_to_policy(SW_JOURNAL_ACT_ALL), SW_ACT_ALL & ~SW_ACT_RETRY);
+	assert_int_equal(jr_actions_to_policy(SW_JOURNAL_ACT_INJECT | SW_JOURNAL_ACT_REPLACE),
+			 SW_ACT_INJECT | SW_ACT_REPLACE);
+	assert_int_equal(jr_actions_to_policy(0x80), 0);
+	for (uint32_t bit = 1; bit <= SW_JOURNAL_ACT_STOP; bit <<= 1)
+		assert_int_equal(jr_actions_from_policy(jr_actions_to_policy(bit)), bit);
+}
+
 /* ---- open, append, replay --------------------------------------------- */
 
 static void test_append_replay(void **state)
 {
-	const char *path = path_of("basic.jrn");
+	const char *path = scratch_path("basic.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct sw_journal_record r = make_restart(5000000000ull, SW_RESTART_OPERATOR);
 	struct sw_journal_counters c;
@@ -637,7 +678,7 @@ static void test_open_errors(void **state)
 	struct sw_journal *j = NULL, *j2 = NULL;
 	struct sw_journal_report rep;
 	struct sw_journal_options o = {.report = &rep};
-	const char *missing = path_of("missing.jrn");
+	const char *missing = scratch_path("missing.jrn");
 	char want[512];
 
 	(void)state;
@@ -692,8 +733,9 @@ static void test_open_errors(void **state)
 
 	/* A directory is not a journal. */
 	o.flags = SW_JOURNAL_READONLY;
-	assert_int_equal(sw_journal_open(&j, dir, &o), -EINVAL);
-	snprintf(want, sizeof(want), "%s is not a regular file: give a journal file path", dir);
+	assert_int_equal(sw_journal_open(&j, scratch_dir, &o), -EINVAL);
+	snprintf(want, sizeof(want), "%s is not a regular file: give a journal file path",
+		 scratch_dir);
 	assert_string_equal(rep.message, want);
 }
 
@@ -703,13 +745,13 @@ static void test_errno_untouched(void **state)
 
 	(void)state;
 	errno = 1234;
-	assert_int_equal(sw_journal_open(&j, path_of("nope/nope.jrn"), NULL), -ENOENT);
+	assert_int_equal(sw_journal_open(&j, scratch_path("nope/nope.jrn"), NULL), -ENOENT);
 	assert_int_equal(errno, 1234);
 }
 
 static void test_append_rejects(void **state)
 {
-	const char *path = path_of("rejects.jrn");
+	const char *path = scratch_path("rejects.jrn");
 	struct sw_journal *j = create(path, 12), *ro;
 	struct sw_journal_options o = {.flags = SW_JOURNAL_READONLY};
 	struct sw_journal_record r = make_event(0);
@@ -768,7 +810,7 @@ static void test_sync_modes(void **state)
 
 	(void)state;
 	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
-		const char *path = path_of("sync.jrn");
+		const char *path = scratch_path("sync.jrn");
 		struct sw_journal_options o = {.flags = SW_JOURNAL_CREATE,
 					       .granule_shift = 14,
 					       .sync = modes[m].sync,
@@ -799,7 +841,7 @@ static void test_sync_modes(void **state)
 
 static void test_torn_tail_partial(void **state)
 {
-	const char *path = path_of("torn.jrn");
+	const char *path = scratch_path("torn.jrn");
 	struct sw_journal_report rep;
 	struct sw_journal *j;
 	struct seen s;
@@ -850,7 +892,7 @@ static void test_torn_tail_partial(void **state)
 /* Damage in the last record, then zero-filled slots: still a tail. */
 static void test_torn_tail_slots(void **state)
 {
-	const char *path = path_of("tail.jrn");
+	const char *path = scratch_path("tail.jrn");
 	struct sw_journal_report rep;
 	struct seen s;
 	uint8_t buf[2048];
@@ -881,7 +923,7 @@ static void test_torn_tail_slots(void **state)
 
 static void test_damaged_middle(void **state)
 {
-	const char *path = path_of("middle.jrn");
+	const char *path = scratch_path("middle.jrn");
 	struct sw_journal_report rep;
 	struct sw_journal *j;
 	struct seen s;
@@ -959,7 +1001,7 @@ static void test_damaged_middle(void **state)
 
 static void test_bad_header(void **state)
 {
-	const char *path = path_of("header.jrn");
+	const char *path = scratch_path("header.jrn");
 	struct sw_journal_report rep;
 	struct seen s;
 	char want[640];
@@ -1006,7 +1048,7 @@ static void test_bad_header(void **state)
 
 static void test_bad_version(void **state)
 {
-	const char *path = path_of("version.jrn");
+	const char *path = scratch_path("version.jrn");
 	struct sw_journal_report rep;
 	struct seen s;
 	uint8_t buf[64];
@@ -1028,7 +1070,7 @@ static void test_bad_version(void **state)
 
 static void test_granule_mismatch(void **state)
 {
-	const char *path = path_of("granule.jrn");
+	const char *path = scratch_path("granule.jrn");
 	struct sw_journal_report rep;
 	struct sw_journal_options o = {.granule_shift = 16, .report = &rep};
 	struct sw_registry *reg;
@@ -1066,7 +1108,7 @@ static void test_granule_mismatch(void **state)
 
 static void test_replay_abort(void **state)
 {
-	const char *path = path_of("abort.jrn");
+	const char *path = scratch_path("abort.jrn");
 	struct sw_journal_report rep;
 	struct sw_journal_options o = {.report = &rep, .replay = collect};
 	struct seen s = {.n = 0, .fail_at = 2};
@@ -1148,7 +1190,7 @@ static void assert_same_state(const struct sw_journal_counters *a, const struct 
  */
 static void test_compact(void **state)
 {
-	const char *path = path_of("compact.jrn");
+	const char *path = scratch_path("compact.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct sw_journal_counters c0, c1;
 	struct pageset p0, p1;
@@ -1244,7 +1286,7 @@ static void test_compact(void **state)
 /* Events without a page count, but add no page; a stale temp file goes. */
 static void test_compact_no_gpa(void **state)
 {
-	const char *path = path_of("nogpa.jrn");
+	const char *path = scratch_path("nogpa.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct sw_journal_record r = make_event(0);
 	struct sw_journal_counters c;
@@ -1276,7 +1318,7 @@ static void test_compact_no_gpa(void **state)
  */
 static void test_salvage_keeps_pages(void **state)
 {
-	const char *path = path_of("pages.jrn");
+	const char *path = scratch_path("pages.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct sw_journal_counters c;
 	struct sw_journal_report rep;
@@ -1359,7 +1401,7 @@ static int check_order(const struct sw_journal_record *rec, void *arg)
 
 static void test_concurrent_appends(void **state)
 {
-	const char *path = path_of("threads.jrn");
+	const char *path = scratch_path("threads.jrn");
 	struct sw_journal *j = create(path, 12);
 	struct appender a[APPENDERS];
 	pthread_t t[APPENDERS];
@@ -1389,17 +1431,7 @@ static void test_concurrent_appends(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/sw-test-journal.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_create("journal");
 }
 
 int main(void)
@@ -1414,6 +1446,8 @@ int main(void)
 		cmocka_unit_test(test_header_decode),
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_describe_names),
+		cmocka_unit_test(test_action_bits),
 		cmocka_unit_test(test_append_replay),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_errno_untouched),
@@ -1432,5 +1466,5 @@ int main(void)
 		cmocka_unit_test(test_concurrent_appends),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, scratch_teardown);
 }

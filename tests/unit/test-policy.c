@@ -19,55 +19,13 @@
 
 #include <seawall/policy.h>
 
-#define MS 1000000ull
-#define S  1000000000ull
+#include "policy-fixture.h"
+
 #define T0 (1764000000ull * S) /* a realtime clock value */
-
-#define PAGE_A 0x80010000ull
-#define PAGE_B 0x80022000ull
-#define PAGE_C 0x80033000ull
-
-static struct sw_sea sea_of(enum sw_sea_source source, uint64_t gpa)
-{
-	return (struct sw_sea){
-		.source = source,
-		.type = SW_ABORT_DATA,
-		.fsc = 0x10,
-		.fsc_class = SW_FSC_SEA,
-		.level = SW_LEVEL_NONE,
-		.set = SW_SET_UER,
-		.gpa_valid = true,
-		.gpa = gpa,
-	};
-}
 
 static struct sw_sea exit_at(uint64_t gpa)
 {
 	return sea_of(SW_SOURCE_KVM_EXIT, gpa);
-}
-
-static struct sw_policy *make(const struct sw_policy_config *cfg)
-{
-	struct sw_policy_config defaults;
-	struct sw_policy *p = NULL;
-
-	if (!cfg) {
-		sw_policy_config_default(&defaults);
-		cfg = &defaults;
-	}
-	assert_int_equal(sw_policy_new(cfg, 4096, &p), 0);
-	return p;
-}
-
-static struct sw_policy_decision decide(struct sw_policy *p, struct sw_sea sea, int el,
-					unsigned int caps, uint64_t now)
-{
-	struct sw_policy_event ev = {.sea = &sea, .guest_el = el, .caps = caps, .now_ns = now};
-	struct sw_policy_decision d;
-
-	memset(&d, 0xa5, sizeof(d));
-	assert_int_equal(sw_policy_decide(p, &ev, &d), 0);
-	return d;
 }
 
 /* Exact actions, what was ruled out, the rule, the escalation, the count. */
@@ -79,18 +37,6 @@ static void expect(const struct sw_policy_decision *d, uint32_t actions, uint32_
 	assert_string_equal(sw_policy_reason_name(d->reason), sw_policy_reason_name(reason));
 	assert_int_equal(d->escalation, escalation);
 	assert_int_equal(d->distinct_pages, distinct);
-}
-
-static void expect_stats(struct sw_policy *p, unsigned int distinct, unsigned int notifying,
-			 unsigned int restarts, uint64_t incidents)
-{
-	struct sw_policy_stats st;
-
-	sw_policy_stats(p, &st);
-	assert_int_equal(st.distinct_pages, distinct);
-	assert_int_equal(st.notifying, notifying);
-	assert_int_equal(st.restarts, restarts);
-	assert_int_equal(st.incidents, incidents);
 }
 
 /* The measured recovery: notify, retry with back-off, the guest answers. */
@@ -629,30 +575,6 @@ static void test_table_full(void **state)
 }
 
 /* Field by field: the padding of two decisions may differ. */
-static void expect_same(const struct sw_policy_decision *a, const struct sw_policy_decision *b)
-{
-	assert_int_equal(a->actions, b->actions);
-	assert_int_equal(a->unavailable, b->unavailable);
-	assert_int_equal(a->reason, b->reason);
-	assert_int_equal(a->escalation, b->escalation);
-	assert_int_equal(a->page_valid, b->page_valid);
-	assert_int_equal(a->page, b->page);
-	assert_int_equal(a->page_size, b->page_size);
-	assert_int_equal(a->deadline_ns, b->deadline_ns);
-	assert_int_equal(a->resume_at_ns, b->resume_at_ns);
-	assert_int_equal(a->new_page, b->new_page);
-	assert_int_equal(a->distinct_pages, b->distinct_pages);
-}
-
-/* A small deterministic generator, so a failure reproduces. */
-static uint64_t next_random(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /*
  * Replay: a live run records what each decide() did, as a journal would;
  * a new policy replays the records and must have the same state, and then
@@ -660,41 +582,27 @@ static uint64_t next_random(uint64_t *s)
  */
 static void test_replay_rebuilds_state(void **state)
 {
-	static const uint64_t pages[] = {PAGE_A, PAGE_B, PAGE_C, 0x90000000, 0x90001000};
 	struct sw_policy_config cfg;
 	struct sw_policy *live, *replayed;
 	struct sw_policy_record recs[400];
-	struct sw_policy_stats a, b;
-	struct sw_policy_decision d, e;
-	uint64_t seed = 0x5ea3a11, now = T0;
+	struct sw_policy_decision d;
+	uint64_t seed = GENERATED_SEED, now = T0;
 	size_t n = 0;
 
 	(void)state;
-	sw_policy_config_default(&cfg);
-	cfg.max_pages = 4;
-	cfg.rate_events = 5;
-	cfg.rate_window_ns = 20 * S;
-	cfg.notify_deadline_ns = 3 * S;
+	generated_config(&cfg);
 	live = make(&cfg);
 	replayed = make(&cfg);
 	for (size_t i = 0; i < 400; i++) {
-		uint64_t r = next_random(&seed);
-		enum sw_sea_source src = r % 7 == 0   ? SW_SOURCE_SIGBUS_AO
-					 : r % 7 == 1 ? SW_SOURCE_SIGBUS_AR
-						      : SW_SOURCE_KVM_EXIT;
-		struct sw_sea sea = sea_of(src, pages[(r >> 8) % 5] + ((r >> 16) & 0xfff));
-		int el = (r >> 32) % 5 == 0 ? 1 : 0;
-		unsigned int caps = (r >> 40) % 4 == 0 ? SW_CAN_FENCE : SW_CAN_ALL;
+		struct generated g = generated_event(&seed, &now);
 
-		sea.gpa_valid = (r >> 48) % 17 != 0;
-		now += ((r >> 52) % 1500) * MS;
-		d = decide(live, sea, el, caps, now);
+		d = decide(live, g.sea, g.el, g.caps, now);
 		recs[n++] = (struct sw_policy_record){
 			.time_ns = now,
-			.source = src,
-			.gpa_valid = sea.gpa_valid,
-			.gpa = sea.gpa,
-			.guest_el = el,
+			.source = g.sea.source,
+			.gpa_valid = g.sea.gpa_valid,
+			.gpa = g.sea.gpa,
+			.guest_el = g.el,
 			.actions = d.actions,
 		};
 		if (d.actions & SW_ACT_RESTART)
@@ -702,31 +610,11 @@ static void test_replay_rebuilds_state(void **state)
 	}
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(sw_policy_replay(replayed, &recs[i]), 0);
-	sw_policy_stats(live, &a);
-	sw_policy_stats(replayed, &b);
-	assert_int_equal(a.distinct_pages, b.distinct_pages);
-	assert_int_equal(a.notifying, b.notifying);
-	assert_int_equal(a.restarts, b.restarts);
-	assert_int_equal(a.incidents, b.incidents);
+	expect_same_stats(live, replayed);
 	/* The generated run, pinned: it exercises restarts and notifications,
 	 * and a change to the generator or the rules shows here first. */
-	assert_int_equal(a.distinct_pages, 5);
-	assert_int_equal(a.notifying, 1);
-	assert_int_equal(a.restarts, 19);
-	assert_int_equal(a.incidents, 314);
-	for (size_t i = 0; i < 100; i++) {
-		uint64_t r = next_random(&seed);
-		struct sw_sea sea = sea_of(SW_SOURCE_KVM_EXIT, pages[r % 5]);
-
-		now += ((r >> 52) % 1500) * MS;
-		d = decide(live, sea, 0, SW_CAN_ALL, now);
-		e = decide(replayed, sea, 0, SW_CAN_ALL, now);
-		expect_same(&d, &e);
-		if (d.actions & SW_ACT_RESTART) {
-			sw_policy_restarted(live);
-			sw_policy_restarted(replayed);
-		}
-	}
+	expect_stats(live, 5, 1, 19, 314);
+	decide_alike(live, replayed, &seed, now);
 	sw_policy_free(live);
 	sw_policy_free(replayed);
 }

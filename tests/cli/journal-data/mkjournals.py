@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Write the journal fixtures of tests/cli/journal.sh from docs/journal.md.
+"""Write the journal fixtures of tests/cli/test-journal.sh from docs/journal.md.
 
 A second, independent implementation of the on-disk format (the C library
 is the first): if either drifts from the document, the CLI tests fail.
