@@ -20,6 +20,12 @@
 
 #define VM_NAME "seawall-vmm"
 
+/* Where every handled SEA is reported (seawall/events.h). */
+struct sink {
+	sw_event_fn fn;
+	void *arg;
+};
+
 struct ras {
 	struct vm *vm;
 	struct sw_policy_config cfg;
@@ -31,8 +37,8 @@ struct ras {
 	uint64_t handled;	/* events recorded (atomic) */
 	uint64_t metrics_at;	/* handled when the metrics file was last written */
 	uint64_t hole_accesses; /* re-accesses of fenced pages (atomic) */
-	uint64_t replayed_events, replayed_restarts;
-	enum sw_journal_restart_reason restart_reason; /* of the restart the policy asked for */
+	struct sink sinks[3];	/* the event log, the metrics, the journal */
+	unsigned int n_sinks;
 };
 
 static uint64_t clock_ns(clockid_t clock)
@@ -43,96 +49,12 @@ static uint64_t clock_ns(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* --- The journal: SW_ACT_* and SW_JOURNAL_ACT_* are different bit sets. --- */
-
-static const struct {
-	uint32_t act, journal;
-} act_map[] = {
-	{SW_ACT_LOG, SW_JOURNAL_ACT_LOG},	  {SW_ACT_NOTIFY, SW_JOURNAL_ACT_NOTIFY},
-	{SW_ACT_INJECT, SW_JOURNAL_ACT_INJECT},	  {SW_ACT_FENCE, SW_JOURNAL_ACT_FENCE},
-	{SW_ACT_REPLACE, SW_JOURNAL_ACT_REPLACE}, {SW_ACT_RESTART, SW_JOURNAL_ACT_RESTART},
-	{SW_ACT_STOP, SW_JOURNAL_ACT_STOP},
-};
-
-/* SW_ACT_* to SW_JOURNAL_ACT_* (@to_journal), or back. */
-static uint32_t map_actions(uint32_t actions, bool to_journal)
-{
-	uint32_t out = 0;
-
-	for (size_t i = 0; i < sizeof(act_map) / sizeof(act_map[0]); i++)
-		if (actions & (to_journal ? act_map[i].act : act_map[i].journal))
-			out |= to_journal ? act_map[i].journal : act_map[i].act;
-	return out;
-}
-
-/* Rebuild the policy's state (distinct pages, rate, restarts) from the journal. */
-static int replay(const struct sw_journal_record *rec, void *arg)
-{
-	struct ras *ras = arg;
-	struct sw_policy_record r = {0};
-	int ret;
-
-	switch (rec->type) {
-	case SW_JOURNAL_EVENT:
-		r.time_ns = rec->event.time_ns;
-		r.source = rec->event.source;
-		r.gpa_valid = rec->event.flags & SW_JOURNAL_EV_GPA_VALID;
-		r.gpa = rec->event.gpa;
-		r.guest_el = rec->event.guest_el == SW_JOURNAL_EL_UNKNOWN ? SW_GUEST_EL_UNKNOWN
-									  : rec->event.guest_el;
-		r.actions = map_actions(rec->event.actions, false);
-		ras->replayed_events++;
-		break;
-	case SW_JOURNAL_PAGE:
-		/* Compacted: the page's folded events, as one. */
-		r.time_ns = rec->page.last_ns;
-		r.source = SW_SOURCE_KVM_EXIT;
-		r.gpa_valid = true;
-		r.gpa = rec->page.gpa;
-		r.guest_el = SW_GUEST_EL_UNKNOWN;
-		r.actions = map_actions(rec->page.actions, false);
-		ras->replayed_events += rec->page.events;
-		break;
-	case SW_JOURNAL_RESTART:
-		ras->replayed_restarts++;
-		/* A policy restart is counted by its event's SW_ACT_RESTART; a guest's here. */
-		if (rec->restart.reason == SW_RESTART_GUEST)
-			sw_policy_restarted(ras->policy);
-		return 0;
-	default:
-		return 0;
-	}
-	ret = sw_policy_replay(ras->policy, &r);
-	return ret < 0 ? ret : 0;
-}
-
-static void journal_event(struct ras *ras, int vcpu, const struct sw_sea *sea, int el,
-			  const struct sw_policy_decision *d, uint32_t done, uint64_t time_ns)
-{
-	struct sw_journal_record rec = {.type = SW_JOURNAL_EVENT};
-	char msg[256];
-	int ret;
-
-	if (!ras->journal)
-		return;
-	rec.event.time_ns = time_ns;
-	rec.event.gpa = d->page_valid ? d->page : sea->gpa;
-	rec.event.gva = sea->gva_valid ? sea->gva : 0;
-	rec.event.esr = sea->esr;
-	rec.event.vcpu = vcpu < 0 ? 0 : vcpu;
-	rec.event.actions = map_actions(done, true);
-	rec.event.source = sea->source;
-	rec.event.guest_el = el < 0 ? SW_JOURNAL_EL_UNKNOWN : (uint8_t)el;
-	rec.event.flags = (d->page_valid || sea->gpa_valid ? SW_JOURNAL_EV_GPA_VALID : 0) |
-			  (sea->gva_valid ? SW_JOURNAL_EV_GVA_VALID : 0);
-	ret = sw_journal_append(ras->journal, &rec, NULL);
-	if (ret) {
-		sw_journal_error(ras->journal, msg, sizeof(msg));
-		vmm__log("journal: %s", msg);
-	}
-}
-
-static void journal_restart(struct ras *ras, enum sw_journal_restart_reason reason)
+/*
+ * The guest's own reboot renewed bad pages, so the policy forgot them: one
+ * RESTART record, which sw_policy_replay_journal() replays as such.  (The
+ * restarts the policy decides are journaled by sw_journal_sink().)
+ */
+static void journal_guest_restart(struct ras *ras)
 {
 	struct sw_journal_record rec = {.type = SW_JOURNAL_RESTART};
 	char msg[256];
@@ -140,7 +62,7 @@ static void journal_restart(struct ras *ras, enum sw_journal_restart_reason reas
 	if (!ras->journal)
 		return;
 	rec.restart.time_ns = clock_ns(CLOCK_REALTIME);
-	rec.restart.reason = reason;
+	rec.restart.reason = SW_RESTART_GUEST;
 	if (sw_journal_append(ras->journal, &rec, NULL)) {
 		sw_journal_error(ras->journal, msg, sizeof(msg));
 		vmm__log("journal: %s", msg);
@@ -174,13 +96,23 @@ static void log_event(const struct sw_event *ev, const struct sw_policy_decision
 
 static void record(struct ras *ras, struct sw_event *ev, const struct sw_policy_decision *d)
 {
+	char msg[256];
 	int ret;
 
 	log_event(ev, d);
-	if (ras->events_fd >= 0 && (ret = sw_event_write(ras->events_fd, ev)))
-		vmm__log("--events: %s", strerror(-ret));
-	sw_metrics_record(ras->metrics, ev);
-	journal_event(ras, ev->vcpu, ev->sea, ev->guest_el, d, ev->actions, ev->time_ns);
+	for (unsigned int i = 0; i < ras->n_sinks; i++) {
+		ret = ras->sinks[i].fn(ev, ras->sinks[i].arg);
+		if (!ret)
+			continue;
+		if (ras->sinks[i].fn == sw_journal_sink) {
+			sw_journal_error(ras->journal, msg, sizeof(msg));
+			vmm__log("--journal: %s", msg);
+		} else {
+			vmm__log("%s: %s",
+				 ras->sinks[i].fn == sw_event_fd_sink ? "--events" : "metrics",
+				 sw_strerror(ret));
+		}
+	}
 	__atomic_add_fetch(&ras->handled, 1, __ATOMIC_RELAXED);
 	vm__wake(ras->vm); /* the main thread rewrites the metrics file */
 }
@@ -232,10 +164,6 @@ static int carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_
 	if (d->actions & (SW_ACT_RESTART | SW_ACT_STOP)) {
 		done |= d->actions & (SW_ACT_RESTART | SW_ACT_STOP);
 		vm__exit(vm, (d->actions & SW_ACT_STOP) ? VM_EXIT_STOP : VM_EXIT_RESTART);
-		/* Journaled by ras__restarted(), once the VM has really restarted. */
-		ras->restart_reason = d->escalation & SW_ESC_MAX_PAGES ? SW_RESTART_PAGE_THRESHOLD
-				      : d->escalation & SW_ESC_RATE    ? SW_RESTART_RATE_THRESHOLD
-								       : SW_RESTART_POLICY;
 		stop = 1;
 	}
 	ev->actions = done;
@@ -451,7 +379,8 @@ int ras__tick(struct vm *vm)
 
 void ras__restarted(struct vm *vm, bool guest)
 {
-	journal_restart(vm->ras, guest ? SW_RESTART_GUEST : vm->ras->restart_reason);
+	if (guest)
+		journal_guest_restart(vm->ras);
 	sw_policy_restarted(vm->ras->policy);
 }
 
@@ -490,10 +419,11 @@ static int open_journal(struct ras *ras, const char *path)
 		.flags = SW_JOURNAL_CREATE,
 		.granule_shift = 12,
 		.sync = SW_JOURNAL_SYNC_EVERY,
-		.replay = replay,
-		.replay_arg = ras,
+		.replay = sw_policy_replay_journal,
+		.replay_arg = ras->policy,
 		.report = &report,
 	};
+	struct sw_journal_counters c;
 	struct sw_policy_stats st;
 	int ret;
 
@@ -506,10 +436,11 @@ static int open_journal(struct ras *ras, const char *path)
 	if (report.problem != SW_JOURNAL_CLEAN)
 		vmm__log("--journal: %s", report.message);
 	sw_policy_stats(ras->policy, &st);
+	sw_journal_counters(ras->journal, &c);
 	vmm__log("journal %s: replayed %llu event%s and %llu restart%s; %u bad page%s known", path,
-		 (unsigned long long)ras->replayed_events, ras->replayed_events == 1 ? "" : "s",
-		 (unsigned long long)ras->replayed_restarts, ras->replayed_restarts == 1 ? "" : "s",
-		 st.distinct_pages, st.distinct_pages == 1 ? "" : "s");
+		 (unsigned long long)c.events, c.events == 1 ? "" : "s",
+		 (unsigned long long)c.restarts, c.restarts == 1 ? "" : "s", st.distinct_pages,
+		 st.distinct_pages == 1 ? "" : "s");
 	return 0;
 }
 
@@ -546,6 +477,12 @@ int ras__init(struct vm *vm)
 	ret = sw_metrics_new(VM_NAME, &ras->metrics);
 	if (ret)
 		return ret;
+	/* Every handled SEA goes to each of these, in this order. */
+	if (ras->events_fd >= 0)
+		ras->sinks[ras->n_sinks++] = (struct sink){sw_event_fd_sink, &ras->events_fd};
+	ras->sinks[ras->n_sinks++] = (struct sink){sw_metrics_sink, ras->metrics};
+	if (ras->journal)
+		ras->sinks[ras->n_sinks++] = (struct sink){sw_journal_sink, ras->journal};
 	if (o->metrics)
 		write_metrics(ras);
 	return 0;
