@@ -46,13 +46,13 @@ static int run_command(struct testdev *t, struct vcpu *vcpu, uint64_t request)
 	void *hva;
 	int ret;
 
-	if (cmd == TESTDEV_CMD_PTE_TABLE) {
+	if (cmd == TESTDEV_CMD_PTE_TABLE || cmd == TESTDEV_CMD_PTE_TABLE_OFFLINE) {
 		ret = walk__table(vcpu, gpa, 3, &gpa);
 		if (ret)
 			return ret;
 		vmm__log("test-poison: vCPU %u: the page table of va 0x%llx is at 0x%llx", vcpu->id,
 			 (unsigned long long)(request & ~(MEM_PAGE - 1)), (unsigned long long)gpa);
-		cmd = TESTDEV_CMD_POISON;
+		cmd = cmd == TESTDEV_CMD_PTE_TABLE ? TESTDEV_CMD_POISON : TESTDEV_CMD_HW_OFFLINE;
 	}
 	hva = memory__hva(&vm->mem, gpa, MEM_PAGE);
 	if (!hva)

@@ -16,6 +16,7 @@
  *                      3: the address is a virtual address of the
  *                         requesting process: poison the page that holds its
  *                         last-level (level 3) page table (arm64/walk.h)
+ *                      4: as 3, but offline that page in L1, as 2 does
  *   0x10  STATUS   RO  32 bits: 0, or the positive errno of the last
  *                      request of the vCPU that reads it
  *   0x18  HOLD     RW  32 bits: write a limit in ms (at most 5000); a read
@@ -45,6 +46,7 @@
 #define TESTDEV_CMD_POISON     1
 #define TESTDEV_CMD_HW_OFFLINE 2
 #define TESTDEV_CMD_PTE_TABLE  3
+#define TESTDEV_CMD_PTE_TABLE_OFFLINE 4
 #define TESTDEV_HOLD_VALUE     0x484f4c44
 #define TESTDEV_HOLD_TIMEOUT   0x54494d45
 #define TESTDEV_HOLD_MAX_MS    5000

@@ -10,6 +10,10 @@
  *                started again
  *   notify-1cpu  one vCPU: a fault before any agent (inject fallback),
  *                then one with the agent
+ *   notify-kernel  the host finds a guest page-table page bad (SIGBUS AO):
+ *                the agent cannot offline kernel memory, the fallback
+ *                contains it, and the guest's next uses of it end in a
+ *                restart
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,5 +157,50 @@ void e2e_notify_1cpu(void)
 	expect_retries(&r, 3, "notify-1cpu");
 	expect_vmm(&r, "seawall-vmm: bad pages: 1 handed off to the host, 0 fenced in memslot "
 		       "holes, 1 replaced, 0 not contained");
+	vmm_run_free(&r);
+}
+
+void e2e_notify_kernel(void)
+{
+	static const char prefix[] = "seawall-vmm: test-poison: vCPU 0: the page table of va "
+				     "0x7e0000000000 is at ";
+	char want[4][512], line[160];
+	const char *table;
+	struct vmm_run r;
+
+	if (!start(&r, NULL, LINUX_ARGS("notify-kernel", "--metrics", METRICS), NULL,
+		   L2_TIMEOUT))
+		return;
+	expect_status(&r, 0, "notify-kernel");
+	table = line_with_prefix(&r.vmm, prefix);
+	table = table ? table + strlen(prefix) : "?";
+	expect_console(&r, "SW-L2: table request status 0");
+	expect_console(&r, "SW-L2: agent answers kernel: 1");
+	snprintf(line, sizeof(line),
+		 "seawall-vmm: agent: the guest did not offline page %s (kernel)", table);
+	expect_vmm(&r, line);
+	snprintf(want[0], sizeof(want[0]),
+		 "vcpu=null source=sigbus_ao class=none el=null esr=null page=%s actions=notify "
+		 "reason=unconsumed strategy=null ioctls=0 outcome=notified distinct=1",
+		 table);
+	/* FAILED: contained now, injected on the next consumption (notify_fallback). */
+	snprintf(want[1], sizeof(want[1]),
+		 "vcpu=null source=sigbus_ao class=none el=null esr=null page=%s actions=fence "
+		 "reason=notify_failed strategy=null ioctls=0 outcome=fallback distinct=1",
+		 table);
+	snprintf(want[2], sizeof(want[2]),
+		 "vcpu=0 source=sigbus_ar class=none el=0 esr=null page=%s actions=inject,fence "
+		 "reason=notify_failed strategy=ext_dabt ioctls=2 outcome=fallback distinct=1",
+		 table);
+	snprintf(want[3], sizeof(want[3]),
+		 "vcpu=0 source=sigbus_ar class=none el=1 esr=null page=%s actions=restart "
+		 "reason=consumed_again strategy=null ioctls=1 outcome=restarted distinct=1",
+		 table);
+	expect_events("notify-kernel", (const char *[]){want[0], want[1], want[2], want[3]}, 4);
+	tap_ok(!has_line(&r.console, "SW-L2: the guest kernel did not touch its page table"),
+	       "notify-kernel: the guest kernel touched its lost page table before the restart");
+	expect_vmm(&r, "seawall-vmm: the recovery policy restarted the VM (boot 2)");
+	expect_console_order(&r, "SW-L2: boot 2 cpus 2 test notify-kernel",
+			     "SW-L2: back after the restart");
 	vmm_run_free(&r);
 }

@@ -10,7 +10,9 @@
  *                    [--wait-file F] [--while-held]
  *                    (--while-held: consume only once another vCPU is held in
  *                    an MMIO exit by swg hold, and release it afterwards)
- *   swg ptable LABEL [--cpu N]     poison the page that holds a page table of ours
+ *   swg ptable LABEL [--cpu N] [--cmd poison|offline] [--wait-file F]
+ *                                  poison (or offline in the host) the page that
+ *                                  holds a page table of ours, then use it
  *   swg churn MIB ROUNDS [--cpu N] allocate, touch and free MIB MiB, ROUNDS times
  *   swg hold MS [--cpu N]          keep this vCPU in an MMIO exit until released
  *                                  (by swg poison --while-held), at most MS ms
@@ -39,6 +41,7 @@
 #define CMD_POISON    1
 #define CMD_OFFLINE   2
 #define CMD_PTABLE    3
+#define CMD_PTABLE_OFFLINE 4
 #define PAGE	      4096UL
 #define OFFSET	      0x48 /* where in the page the access lands */
 
@@ -217,10 +220,20 @@ static int cmd_poison(const char *label, int argc, char **argv)
 
 static int cmd_ptable(const char *label, int argc, char **argv)
 {
+	const char *cmd = "poison", *wait = NULL;
 	volatile uint8_t *region;
 	uint32_t status;
+	int cpu = -1;
 
-	pin(argc >= 2 && !strcmp(argv[0], "--cpu") ? atoi(argv[1]) : -1);
+	for (int i = 0; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--cpu"))
+			cpu = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--cmd"))
+			cmd = argv[i + 1];
+		else if (!strcmp(argv[i], "--wait-file"))
+			wait = argv[i + 1];
+	}
+	pin(cpu);
 	open_testdev();
 	/* A 2 MiB-aligned stretch of its own gets a last-level table of its own. */
 	region = mmap((void *)0x7e0000000000UL, 2UL << 20, PROT_READ | PROT_WRITE,
@@ -230,8 +243,9 @@ static int cmd_ptable(const char *label, int argc, char **argv)
 	/* 4 KiB pages, so that a last-level table maps them (no 2 MiB block). */
 	madvise((void *)region, 2UL << 20, MADV_NOHUGEPAGE);
 	region[0] = 1;
-	status = request((uintptr_t)region, CMD_PTABLE);
+	status = request((uintptr_t)region, strcmp(cmd, "offline") ? CMD_PTABLE : CMD_PTABLE_OFFLINE);
 	say("%s request status %u", label, status);
+	wait_file(wait);
 	catch_sigbus();
 	if (sigsetjmp(jump, 1)) {
 		report_sigbus(label, (void *)(region + 2 * PAGE + OFFSET));
