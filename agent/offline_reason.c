@@ -17,7 +17,15 @@ const char *offline_reason(int err, uint64_t flags)
 
 	switch (err) {
 	case 0:
-	case EHWPOISON: /* poisoned already: out of service either way */
+		return NULL;
+	case EHWPOISON:
+		/*
+		 * Poisoned already: out of service, unless the kernel itself
+		 * still uses it (memory_failure() marks even a page it cannot
+		 * isolate, so a second attempt says EHWPOISON).
+		 */
+		if (flags != UINT64_MAX && (flags & kernel))
+			return "kernel";
 		return NULL;
 	case EBUSY:
 	case EIO:
