@@ -1,0 +1,499 @@
+#!/usr/bin/env python3
+"""demo/narrate.py OUTDIR: tell the story of `make demo` as it happens.
+
+Reads what `rig/run ... -- sh /bin/l1.sh` prints (standard input, live),
+prints a short narration, keeps the full stream in OUTDIR/rig-output.log
+and each run's artefacts in OUTDIR/run-a/ and OUTDIR/run-b/ (console.log,
+vmm.log, events.jsonl, metrics.prom, policy.conf).  At the end of the
+stream it checks that the story happened exactly as told (demo/README
+section of the top README) and prints a table per run: each event, the
+action taken, the guest's fate, and how long each step took.
+
+Exit status 0 only if every check held; every failed check is named,
+with the file to look at.
+
+The lines it reads come from demo/l1.sh:  @demo RUN KIND UPTIME TEXT
+"""
+import json
+import os
+import re
+import sys
+import time
+
+TAG = re.compile(r"^@demo (\S+) (\S+) (\S+) ?(.*)$")
+RUN_DIRS = {"A": "run-a", "B": "run-b"}
+TITLES = {
+    "A": "run A, injection only (user_fault = inject)",
+    "B": "run B, with seawall-agent (user_fault = notify, max_pages = 2)",
+}
+FILES = {"con": "console.log", "vmm": "vmm.log", "event": "events.jsonl",
+         "metric": "metrics.prom", "policy": "policy.conf"}
+SIGBUS_CODES = {3: "BUS_OBJERR", 4: "BUS_MCEERR_AR", 5: "BUS_MCEERR_AO"}
+VMM = "seawall-vmm: "
+
+
+def fmt_s(seconds):
+    return "?" if seconds is None else f"{seconds:.2f} s"
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "?"
+    if ns < 1_000_000:
+        return f"{ns / 1000:.0f} us"
+    if ns < 1_000_000_000:
+        return f"{ns / 1e6:.1f} ms"
+    return f"{ns / 1e9:.2f} s"
+
+
+class Run:
+    """What one seawall-vmm run (A or B) showed."""
+
+    def __init__(self, name, outdir):
+        self.name = name
+        self.dir = os.path.join(outdir, RUN_DIRS.get(name, "run-" + name.lower()))
+        os.makedirs(self.dir, exist_ok=True)
+        self.files = {k: open(os.path.join(self.dir, f), "w") for k, f in FILES.items()}
+        self.console, self.vmm, self.events, self.metrics = [], [], [], []
+        self.marks = {}      # marker -> L1 uptime of its first occurrence
+        self.pages = {}      # victim label -> guest page
+        self.status = {}     # victim label -> request status
+        self.sigbus = {}     # victim label -> (code, exact address, lsb)
+        self.hwc = {}        # victim label -> {"before": kB, "after": kB}
+        self.alive = {}      # victim label -> workload still running after it
+        self.policy = []     # the lines of its policy file
+        self.exit = None
+        self.injector = None
+
+    def mark(self, name, t):
+        self.marks.setdefault(name, t)
+
+    def since(self, a, b):
+        if a in self.marks and b in self.marks:
+            return self.marks[b] - self.marks[a]
+        return None
+
+    def label_of(self, page):
+        for label, p in self.pages.items():
+            if p == page:
+                return label
+        return None
+
+    def close(self):
+        for f in self.files.values():
+            f.close()
+
+
+class Narrator:
+    def __init__(self, outdir):
+        self.outdir = outdir
+        os.makedirs(outdir, exist_ok=True)
+        self.raw = open(os.path.join(outdir, "rig-output.log"), "w")
+        self.t0 = time.monotonic()
+        self.runs = {}
+        self.plan = []
+        self.ended = False
+        self.rig_trouble = []
+        self.failures = []
+        self.checks = 0
+
+    def say(self, run, text):
+        who = run.name if run else "-"
+        print(f"{time.monotonic() - self.t0:7.1f}s  {who}  {text}", flush=True)
+
+    # --- reading ------------------------------------------------------------
+
+    def line(self, line):
+        self.raw.write(line + "\n")
+        self.raw.flush()
+        m = TAG.match(line)
+        if not m:
+            # rig/run's own messages (its stderr is merged into the stream).
+            if line.startswith("rig: "):
+                self.say(None, line)
+                if not line.startswith("rig: console log: "):
+                    self.rig_trouble.append(line)
+            return
+        name, kind, t, text = m.groups()
+        try:
+            t = float(t)
+        except ValueError:
+            t = 0.0
+        if name == "-":
+            self.script(kind, t, text)
+            return
+        run = self.runs.get(name)
+        if run is None:
+            run = self.runs[name] = Run(name, self.outdir)
+        if kind in run.files:
+            run.files[kind].write(text + "\n")
+            run.files[kind].flush()
+        handler = getattr(self, "on_" + kind, None)
+        if handler:
+            handler(run, t, text)
+
+    def script(self, kind, t, text):
+        if text.startswith("plan "):
+            self.plan = text.split()[1:]
+            self.say(None, "the rig's arm64 host (L1) is up; runs: " + ", ".join(self.plan))
+        elif text == "end":
+            self.ended = True
+        else:
+            self.say(None, text)
+
+    def on_l1(self, run, t, text):
+        if text.startswith("start "):
+            run.mark("start", t)
+            policy = "; ".join(run.policy)
+            self.say(run, f"{TITLES.get(run.name, run.name)}: seawall-vmm boots a Linux "
+                          f"guest, 2 vCPUs, 256 MiB (policy: {policy})")
+        elif text.startswith("exit "):
+            run.mark("exit", t)
+            status = text.split()[1]
+            run.exit = int(status) if status.isdigit() else status
+            self.say(run, f"seawall-vmm exited with status {run.exit}")
+        elif text.startswith("injector "):
+            run.injector = text.split()[1]
+
+    def on_policy(self, run, t, text):
+        run.policy.append(text)
+
+    def on_event(self, run, t, text):
+        try:
+            run.events.append(json.loads(text))
+        except ValueError:
+            run.events.append({"unreadable": text})
+
+    def on_metric(self, run, t, text):
+        run.metrics.append(text)
+
+    def on_con(self, run, t, text):
+        run.console.append((t, text))
+        start = run.marks.get("start", t)
+        m = re.match(r"SW-L2: boot (\d+) cpus (\d+) test", text)
+        if m:
+            run.mark("boot" + m[1], t)
+            self.say(run, f"guest boot {m[1]} is up ({m[2]} vCPUs), "
+                          f"{t - start:.1f} s after seawall-vmm started")
+            return
+        m = re.match(r"SW-L2: agent seawall-agent: connected \((.*)\)", text)
+        if m:
+            run.mark("agent", t)
+            self.say(run, f"seawall-agent is connected to seawall-vmm over /dev/ttyS1 ({m[1]})")
+            return
+        if text == "SW-L2: workload started":
+            run.mark("workload", t)
+            self.say(run, "a workload allocates, touches and frees 16 MiB in a loop on vCPU 0")
+            return
+        m = re.match(r"SW-L2: (\S+) page (0x[0-9a-f]+)$", text)
+        if m:
+            run.pages[m[1]] = m[2]
+            run.mark(m[1] + ".page", t)
+            self.say(run, f"{m[1]}: a process asks for its page {m[2]} to be poisoned")
+            return
+        m = re.match(r"SW-L2: (\S+) request status (\d+)$", text)
+        if m:
+            run.status[m[1]] = int(m[2])
+            run.mark(m[1] + ".poisoned", t)
+            if m[2] != "0":
+                self.say(run, f"{m[1]}: the poison request failed (errno {m[2]})")
+            else:
+                self.say(run, f"{m[1]}: its page is poisoned; it loads from it")
+            return
+        m = re.match(r"SW-L2: (\S+) sigbus code (\d+) (.*), lsb (\d+)$", text)
+        if m:
+            code, lsb = int(m[2]), int(m[4])
+            exact = m[3] == "at the faulting address"
+            run.sigbus[m[1]] = (code, exact, lsb)
+            run.mark(m[1] + ".sigbus", t)
+            self.say(run, f"{m[1]}: SIGBUS {SIGBUS_CODES.get(code, '?')} (code {code}) "
+                          f"{m[3]}, lsb {lsb}")
+            return
+        m = re.match(r"SW-L2: (\S+) HardwareCorrupted (before|after) (\d+) kB$", text)
+        if m:
+            run.hwc.setdefault(m[1], {})[m[2]] = int(m[3])
+            if m[2] == "after":
+                before = run.hwc[m[1]].get("before")
+                self.say(run, f"{m[1]}: the guest's HardwareCorrupted {before} -> {m[3]} kB")
+            return
+        m = re.match(r"SW-L2: workload still running \((\d+) rounds\)$", text)
+        if m:
+            label = self.last_victim(run)
+            run.alive[label] = True
+            self.say(run, f"the workload is still running ({m[1]} rounds of 16 MiB so far)")
+            return
+        if text == "SW-L2: workload is gone":
+            run.alive[self.last_victim(run)] = False
+            self.say(run, "the workload is gone")
+            return
+        m = re.match(r"SW-L2: back after the restart; HardwareCorrupted (\d+) kB$", text)
+        if m:
+            run.mark("back", t)
+            self.say(run, f"the guest is back, on fresh memory (HardwareCorrupted {m[1]} kB)")
+            return
+        if text.startswith("SW-L2: done ") or text.startswith("SW-L2: dmesg"):
+            return
+        if text.startswith("SW-L2: ") or re.search(r"Internal error|Kernel panic|Oops", text):
+            self.say(run, "guest: " + text.removeprefix("SW-L2: "))
+
+    def last_victim(self, run):
+        return list(run.pages)[-1] if run.pages else None
+
+    def on_vmm(self, run, t, text):
+        run.vmm.append((t, text))
+        msg = text.removeprefix(VMM)
+        m = re.match(r"vCPU (\d+): SEA (\S+) \S+, page (\S+), guest EL(\S+): (\S+) -> (\S+): (.*)$",
+                     msg)
+        if m:
+            who = {"0": "a process", "1": "the guest kernel"}.get(m[4], "EL" + m[4])
+            run.mark("sea." + m[3] + "." + m[6], t)
+            self.say(run, f"seawall-vmm: SEA ({m[2]}) on page {m[3]}, consumed by {who} "
+                          f"on vCPU {m[1]}: {m[5]} -> {m[6]}: {m[7]}")
+            if m[4] == "1" and run.label_of(m[3]):
+                self.say(run, f"  (nobody told the guest the page was bad: its kernel reused "
+                              f"{run.label_of(m[3])}'s freed page and consumed the poison)")
+            return
+        m = re.match(r"the recovery policy restarted the VM \(boot (\d+)\)$", msg)
+        if m:
+            run.mark("restart", t)
+            self.say(run, f"seawall-vmm: the recovery policy restarted the VM (boot {m[1]})")
+            return
+        if msg == "the guest powered off":
+            run.mark("off", t)
+            self.say(run, "the guest powered off")
+            return
+        m = re.match(r"test-poison: poisoned guest page (\S+) \(host page (\S+)\)", msg)
+        if m:
+            self.say(run, f"the rig's injector poisons host page {m[2]} (guest page {m[1]})")
+            return
+        if re.match(r"\d+ vCPUs, ", msg) or re.search(r"agent|notif|offlin|stopped|crash|"
+                                                       r"cannot|failed", msg):
+            self.say(run, "seawall-vmm: " + msg)
+
+    # --- checking -----------------------------------------------------------
+
+    def check(self, run, ok, what, got=None, where="vmm.log"):
+        self.checks += 1
+        if ok:
+            return True
+        place = os.path.join(run.dir, where) if run else os.path.join(self.outdir,
+                                                                      "rig-output.log")
+        msg = f"{run.name if run else '-'}: {what}"
+        if got is not None:
+            msg += f" (got {got})"
+        self.failures.append(f"{msg}; see {place}")
+        return False
+
+    def con_has(self, run, text):
+        return any(line == text for _, line in run.console)
+
+    def vmm_has(self, run, text):
+        return any(line == text for _, line in run.vmm)
+
+    def check_common_start(self, run):
+        self.check(run, "start" in run.marks, "seawall-vmm was started")
+        self.check(run, "boot1" in run.marks, "the guest booted (boot 1)", where="console.log")
+
+    def check_victim(self, run, label, code, lsb):
+        self.check(run, run.status.get(label) == 0, f"{label}'s page was poisoned (request "
+                   "status 0)", run.status.get(label), "console.log")
+        want = (code, True, lsb)
+        self.check(run, run.sigbus.get(label) == want,
+                   f"{label} got SIGBUS code {code} at the faulting address, lsb {lsb}",
+                   run.sigbus.get(label), "console.log")
+
+    def check_common_end(self, run):
+        want = f"{VMM}the recovery policy restarted the VM (boot 2)"
+        self.check(run, self.vmm_has(run, want), f'"{want}"')
+        back = run.marks.get("back")
+        self.check(run, "boot2" in run.marks and back is not None
+                   and back >= run.marks["boot2"],
+                   "boot 2 came up and said it is back after the restart", where="console.log")
+        self.check(run, "off" in run.marks, "the guest powered off")
+        self.check(run, run.exit == 0, "seawall-vmm exited with status 0", run.exit)
+        self.check(run, run.injector == "0", "the rig's injector holds no poisoned page at "
+                   "the end", run.injector, "../rig-output.log")
+        want = 'seawall_restarts_total{vm="seawall-vmm"} 1'
+        self.check(run, want in run.metrics, f"metrics: {want}", None, "metrics.prom")
+
+    def check_event(self, run, ev, what, **want):
+        got = {k: ev.get(k) for k in want} if ev else None
+        return self.check(run, got == want, f"{what}: event {want}", got, "events.jsonl")
+
+    def check_a(self, run):
+        self.check_common_start(run)
+        self.check_victim(run, "victim", 3, 0)
+        page = run.pages.get("victim")
+        self.check(run, len(run.events) == 2, "2 events", len(run.events), "events.jsonl")
+        evs = run.events + [None, None]
+        self.check_event(run, evs[0], "the victim's load", source="kvm_exit", guest_el=0,
+                         page=page, actions=["inject", "fence"], reason="user_fault",
+                         outcome="injected")
+        self.check_event(run, evs[1], "the guest kernel's reuse of the page", guest_el=1,
+                         page=page, actions=["restart"], reason="kernel_fault",
+                         outcome="restarted")
+        self.check(run, not self.con_has(run, "SW-L2: the guest kernel did not reuse the page"),
+                   "the guest kernel reused the poisoned page", where="console.log")
+        self.check_common_end(run)
+
+    def check_b(self, run):
+        self.check_common_start(run)
+        self.check(run, "agent" in run.marks, "seawall-agent connected", where="console.log")
+        start = run.hwc.get("victim1", {}).get("before")
+        for i, label in enumerate(("victim1", "victim2"), 1):
+            self.check_victim(run, label, 4, 12)
+            hwc = run.hwc.get(label, {})
+            delta = (hwc["after"] - hwc["before"]) if len(hwc) == 2 else None
+            self.check(run, delta == 4, f"{label}: HardwareCorrupted grew by 4 kB", delta,
+                       "console.log")
+            total = (hwc["after"] - start) if "after" in hwc and start is not None else None
+            self.check(run, total == 4 * i, f"{label}: HardwareCorrupted {4 * i} kB above "
+                       "the start", total, "console.log")
+            self.check(run, run.alive.get(label) is True, f"the workload still ran after "
+                       f"{label}", None, "console.log")
+            self.check_notified(run, label)
+        self.check(run, run.status.get("victim3") == 0, "victim3's page was poisoned",
+                   run.status.get("victim3"), "console.log")
+        page3 = run.pages.get("victim3")
+        last = run.events[-1] if run.events else None
+        self.check_event(run, last, "victim3, a third distinct page", page=page3,
+                         actions=["inject", "fence", "restart"], reason="user_fault",
+                         escalation=["max_pages"], outcome="restarted", distinct_pages=3)
+        self.check(run, all(ev.get("page") in (run.pages.get("victim1"),
+                                               run.pages.get("victim2"), page3)
+                            for ev in run.events), "every event is about a victim's page",
+                   None, "events.jsonl")
+        self.check(run, not self.con_has(run, "SW-L2: no restart after the third page"),
+                   "the third page restarted the VM", where="console.log")
+        self.check_common_end(run)
+
+    def check_notified(self, run, label):
+        """The page's events: notified, any number of retried, offlined; nothing injected."""
+        page = run.pages.get(label)
+        evs = [ev for ev in run.events if ev.get("page") == page]
+        outcomes = [ev.get("outcome") for ev in evs]
+        ok = (len(outcomes) >= 2 and outcomes[0] == "notified" and outcomes[-1] == "offlined"
+              and all(o == "retried" for o in outcomes[1:-1]))
+        self.check(run, ok, f"{label}: events notified, (retried...), offlined", outcomes,
+                   "events.jsonl")
+        if evs:
+            self.check_event(run, evs[0], f"{label}: the notification", reason="user_fault",
+                             actions=["notify", "retry"])
+        self.check(run, not any("inject" in (ev.get("actions") or []) for ev in evs),
+                   f"{label}: nothing injected", None, "events.jsonl")
+
+    # --- the table ----------------------------------------------------------
+
+    def fate(self, run, ev, prev_restart):
+        label = run.label_of(ev.get("page")) or "?"
+        out = ev.get("outcome")
+        sig = run.sigbus.get(label)
+        sig_text = f"SIGBUS {SIGBUS_CODES.get(sig[0], sig[0])}" if sig else "no SIGBUS seen"
+        if out == "injected":
+            return f"{label} killed ({sig_text}); the guest is not told which page"
+        if out == "notified":
+            return f"agent told; {label}'s vCPU retries"
+        if out == "retried":
+            return f"{label}'s vCPU retries"
+        if out == "offlined":
+            hwc = run.hwc.get(label, {})
+            grew = hwc.get("after", 0) - hwc.get("before", 0) if len(hwc) == 2 else "?"
+            alive = ", workload alive" if run.alive.get(label) else ""
+            return f"page offlined (+{grew} kB); {label}: {sig_text}{alive}"
+        if out == "restarted":
+            why = ", ".join(ev.get("escalation") or []) or ev.get("reason") or "?"
+            back = run.since("restart", "boot2")
+            return f"VM restarted ({why}); boot 2 up {fmt_s(back)} later"
+        return str(out)
+
+    def table(self, run):
+        total = run.since("start", "exit")
+        print(f"\n{TITLES.get(run.name, run.name)}: {fmt_s(total)}, seawall-vmm exit "
+              f"{run.exit}")
+        head = ["#", "vCPU", "source", "EL", "page", "actions", "reason", "outcome",
+                "handling", "after prev", "the guest"]
+        rows = []
+        prev = None
+        for i, ev in enumerate(run.events, 1):
+            if "unreadable" in ev:
+                rows.append([str(i), "?", "unreadable event line"] + [""] * 8)
+                continue
+            after = fmt_ns(ev["time_ns"] - prev) if prev else "-"
+            prev = ev.get("time_ns")
+            actions = ",".join(ev.get("actions") or [])
+            if ev.get("escalation"):
+                actions += " (" + ",".join(ev["escalation"]) + ")"
+            rows.append([str(i), str(ev.get("vcpu")), str(ev.get("source")),
+                         str(ev.get("guest_el")), str(ev.get("page")), actions,
+                         str(ev.get("reason")), str(ev.get("outcome")),
+                         fmt_ns(ev.get("handling_ns")), after, self.fate(run, ev, None)])
+        widths = [max(len(r[c]) for r in [head] + rows) for c in range(len(head))]
+        for r in [head] + rows:
+            print("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+        steps = [("seawall-vmm started -> boot 1 up", "start", "boot1")]
+        if run.name == "B":
+            steps.append(("boot 1 up -> agent connected", "boot1", "agent"))
+        for label in run.pages:
+            if label + ".sigbus" in run.marks:
+                steps.append((f"{label}: poisoned -> SIGBUS", label + ".poisoned",
+                              label + ".sigbus"))
+            elif "restart" in run.marks:
+                steps.append((f"{label}: poisoned -> VM restart", label + ".poisoned",
+                              "restart"))
+        if run.name == "A":
+            steps.append(("victim's SIGBUS -> kernel reuse, VM restart", "victim.sigbus",
+                          "restart"))
+        steps += [("VM restart -> boot 2 up", "restart", "boot2"),
+                  ("boot 2 up -> powered off", "boot2", "off")]
+        print("  steps (wall time in L1):")
+        for what, a, b in steps:
+            print(f"    {what:<44} {fmt_s(run.since(a, b))}")
+
+    # --- the end ------------------------------------------------------------
+
+    def finish(self):
+        self.raw.close()
+        for run in self.runs.values():
+            run.close()
+        self.check(None, self.ended, "l1.sh ran to its end (a timeout or a crash of the rig "
+                   "stops it early)")
+        self.check(None, not self.rig_trouble, "rig/run reported no trouble",
+                   "; ".join(self.rig_trouble) or None)
+        for name in self.plan:
+            run = self.runs.get(name)
+            if run is None:
+                self.check(None, False, f"run {name} produced no output")
+                continue
+            {"A": self.check_a, "B": self.check_b}.get(name, lambda r: None)(run)
+        for name in self.plan:
+            if name in self.runs:
+                self.table(self.runs[name])
+        print()
+        if self.plan and self.plan != ["A", "B"]:
+            print(f"note: only run(s) {' '.join(self.plan)} of A B")
+        if self.failures:
+            print(f"demo: {len(self.failures)} of {self.checks} checks FAILED:")
+            for f in self.failures:
+                print("  - " + f)
+            print(f"logs: {self.outdir}/ (rig-output.log, run-*/)")
+            return 1
+        print(f"demo: all {self.checks} checks held; logs in {self.outdir}/")
+        return 0
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: demo/narrate.py OUTDIR  (reads rig/run's output on stdin)",
+              file=sys.stderr)
+        return 2
+    n = Narrator(sys.argv[1])
+    while True:
+        line = sys.stdin.readline()
+        if not line:
+            break
+        n.line(line.rstrip("\r\n"))
+    return n.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
