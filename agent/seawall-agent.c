@@ -55,12 +55,17 @@ static void agent_log(struct agent *a, const char *fmt, ...)
 
 	n = snprintf(msg, sizeof(msg), "<6>seawall-agent: ");
 	va_start(ap, fmt);
-	n += vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	n += vsnprintf(msg + n, sizeof(msg) - 1 - (size_t)n, fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(msg))
-		n = sizeof(msg) - 1;
+	if (n >= (int)sizeof(msg) - 1)
+		n = sizeof(msg) - 2;
+	/*
+	 * A record without its newline is a continuation to the kernel: it
+	 * would not show in the log until the agent's next message.
+	 */
+	msg[n++] = '\n';
 	if (a->kmsg < 0 || write(a->kmsg, msg, (size_t)n) < 0)
-		fprintf(stderr, "%s\n", msg + 3);
+		fprintf(stderr, "%.*s", n - 3, msg + 3);
 }
 
 static int send_msg(struct agent *a, const struct sw_notify_msg *m)

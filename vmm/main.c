@@ -85,6 +85,7 @@ static int restart(struct vm *vm, bool guest)
 		ras__restarted(vm, guest);
 	vm->boot_count++;
 	serial__reset(&vm->console);
+	agent__reset(&vm->agent);
 	return 0;
 }
 

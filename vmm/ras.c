@@ -14,34 +14,12 @@
 #include "log.h"
 #include "memory.h"
 #include "ras.h"
+#include "ras_internal.h"
 #include "sigbus.h"
 #include "vcpu.h"
 #include "vm.h"
 
-#define VM_NAME "seawall-vmm"
-
-/* Where every handled SEA is reported (seawall/events.h). */
-struct sink {
-	sw_event_fn fn;
-	void *arg;
-};
-
-struct ras {
-	struct vm *vm;
-	struct sw_policy_config cfg;
-	struct sw_policy *policy;
-	struct sw_journal *journal; /* NULL without --journal */
-	int events_fd;		    /* -1 without --events */
-	struct sw_metrics *metrics;
-	unsigned int caps;
-	uint64_t handled;	/* events recorded (atomic) */
-	uint64_t metrics_at;	/* handled when the metrics file was last written */
-	uint64_t hole_accesses; /* re-accesses of fenced pages (atomic) */
-	struct sink sinks[3];	/* the event log, the metrics, the journal */
-	unsigned int n_sinks;
-};
-
-static uint64_t clock_ns(clockid_t clock)
+uint64_t ras__clock_ns(clockid_t clock)
 {
 	struct timespec ts;
 
@@ -61,7 +39,7 @@ static void journal_guest_restart(struct ras *ras)
 
 	if (!ras->journal)
 		return;
-	rec.restart.time_ns = clock_ns(CLOCK_REALTIME);
+	rec.restart.time_ns = ras__clock_ns(CLOCK_REALTIME);
 	rec.restart.reason = SW_RESTART_GUEST;
 	if (sw_journal_append(ras->journal, &rec, NULL)) {
 		sw_journal_error(ras->journal, msg, sizeof(msg));
@@ -94,7 +72,7 @@ static void log_event(const struct sw_event *ev, const struct sw_policy_decision
 		 ev->strategy ? ev->strategy : "", ev->strategy ? ")" : "");
 }
 
-static void record(struct ras *ras, struct sw_event *ev, const struct sw_policy_decision *d)
+void ras__record(struct ras *ras, struct sw_event *ev, const struct sw_policy_decision *d)
 {
 	char msg[256];
 	int ret;
@@ -123,7 +101,7 @@ static void record(struct ras *ras, struct sw_event *ev, const struct sw_policy_
  * Carry out @d for a fault on @vcpu (NULL: no vCPU, SIGBUS AO), injecting
  * @abt.  Returns 1 if the vCPU thread must stop.
  */
-static int carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_decision *d,
+int ras__carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_decision *d,
 		     const struct sw_abort *abt, struct sw_event *ev)
 {
 	struct vm *vm = ras->vm;
@@ -135,6 +113,14 @@ static int carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_
 	sw_event_set_decision(ev, d);
 	if ((d->actions & SW_ACT_LOG))
 		done |= SW_ACT_LOG;
+	if ((d->actions & SW_ACT_NOTIFY) && d->page_valid) {
+		if (ras__notify(ras, d, ev))
+			ev->outcome = SW_OUTCOME_FALLBACK; /* ras__conclude() gives it */
+		else
+			done |= SW_ACT_NOTIFY;
+	}
+	if (d->actions & SW_ACT_RETRY)
+		done |= SW_ACT_RETRY;
 	if ((d->actions & SW_ACT_INJECT) && vcpu) {
 		ret = sw_inject(&vcpu->sw, abt, SW_INJECT_AUTO, &res, &reason);
 		ev->ioctls += res.ioctls;
@@ -209,7 +195,7 @@ static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *
 	struct ras *ras = vm->ras;
 	struct sw_policy_decision d;
 	struct sw_event ev = {
-		.time_ns = clock_ns(CLOCK_REALTIME),
+		.time_ns = ras__clock_ns(CLOCK_REALTIME),
 		.vm = VM_NAME,
 		.vcpu = vcpu->id,
 		.sea = sea,
@@ -224,7 +210,7 @@ static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *
 	el = cpu__guest_el(vcpu);
 	ev.ioctls++;
 	ev.guest_el = el < 0 ? SW_GUEST_EL_UNKNOWN : el;
-	pe = (struct sw_policy_event){sea, ev.guest_el, ras->caps, ev.time_ns};
+	pe = (struct sw_policy_event){sea, ev.guest_el, ras__caps(ras), ev.time_ns};
 	ret = sw_policy_decide(ras->policy, &pe, &d);
 	if (ret) {
 		vmm__log("vCPU %u: the policy refused the event: %s: stopping the VM", vcpu->id,
@@ -232,15 +218,38 @@ static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *
 		vm__exit(vm, VM_EXIT_STOP);
 		return 1;
 	}
-	stop = carry_out(ras, vcpu, &d, abt, &ev);
-	ev.handling_ns = clock_ns(CLOCK_MONOTONIC) - t0;
-	record(ras, &ev, &d);
-	return stop;
+	if (d.reason == SW_REASON_NOTIFY_PENDING) {
+		/*
+		 * The guest is being told: only counted (the metrics), not
+		 * logged, since an agent that takes a second brings hundreds.
+		 */
+		__atomic_add_fetch(&ras->retries, 1, __ATOMIC_RELAXED);
+		sw_event_set_decision(&ev, &d);
+		ev.handling_ns = ras__clock_ns(CLOCK_MONOTONIC) - t0;
+		sw_metrics_sink(&ev, ras->metrics);
+		ras__backoff(d.resume_at_ns);
+		return 0;
+	}
+	/* A fallback for a page that was being notified ends its notification. */
+	if (d.page_valid && !(d.actions & SW_ACT_NOTIFY))
+		ras__notify_drop(ras, d.page);
+	stop = ras__carry_out(ras, vcpu, &d, abt, &ev);
+	ev.handling_ns = ras__clock_ns(CLOCK_MONOTONIC) - t0;
+	ras__record(ras, &ev, &d);
+	if (stop)
+		return 1;
+	if (d.actions & SW_ACT_NOTIFY) {
+		/* One that could not be sent gets its fallback now. */
+		ras__conclude(vm);
+		if (ev.actions & SW_ACT_NOTIFY)
+			ras__backoff(d.resume_at_ns);
+	}
+	return 0;
 }
 
 int ras__handle_exit(struct vcpu *vcpu)
 {
-	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	uint64_t t0 = ras__clock_ns(CLOCK_MONOTONIC);
 	const struct kvm_run *run = vcpu->run;
 	const char *reason = NULL;
 	struct sw_abort abt;
@@ -270,7 +279,7 @@ static const struct sw_abort sigbus_abort = {
 
 int ras__handle_sigbus(struct vcpu *vcpu, const siginfo_t *si)
 {
-	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	uint64_t t0 = ras__clock_ns(CLOCK_MONOTONIC);
 	const char *reason = NULL;
 	struct sw_sea sea;
 	int ret;
@@ -312,9 +321,9 @@ int ras__handle_hole(struct vcpu *vcpu, uint64_t gpa, bool is_write)
 /* A bad page nobody consumed yet (BUS_MCEERR_AO, on the main thread). */
 static void handle_ao(struct ras *ras, const siginfo_t *si)
 {
-	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	uint64_t t0 = ras__clock_ns(CLOCK_MONOTONIC);
 	struct sw_policy_decision d;
-	struct sw_event ev = {.time_ns = clock_ns(CLOCK_REALTIME), .vm = VM_NAME, .vcpu = -1};
+	struct sw_event ev = {.time_ns = ras__clock_ns(CLOCK_REALTIME), .vm = VM_NAME, .vcpu = -1};
 	struct sw_policy_event pe;
 	const char *reason = NULL;
 	struct sw_sea sea;
@@ -327,7 +336,7 @@ static void handle_ao(struct ras *ras, const siginfo_t *si)
 	}
 	ev.sea = &sea;
 	ev.guest_el = SW_GUEST_EL_UNKNOWN;
-	pe = (struct sw_policy_event){&sea, SW_GUEST_EL_UNKNOWN, ras->caps, ev.time_ns};
+	pe = (struct sw_policy_event){&sea, SW_GUEST_EL_UNKNOWN, ras__caps(ras), ev.time_ns};
 	if (sw_policy_decide(ras->policy, &pe, &d))
 		return;
 	/*
@@ -336,9 +345,11 @@ static void handle_ao(struct ras *ras, const siginfo_t *si)
 	 */
 	if (d.new_page && d.page_valid)
 		memory__mark_bad(&ras->vm->mem, d.page);
-	carry_out(ras, NULL, &d, NULL, &ev);
-	ev.handling_ns = clock_ns(CLOCK_MONOTONIC) - t0;
-	record(ras, &ev, &d);
+	ras__carry_out(ras, NULL, &d, NULL, &ev);
+	ev.handling_ns = ras__clock_ns(CLOCK_MONOTONIC) - t0;
+	ras__record(ras, &ev, &d);
+	if (d.actions & SW_ACT_NOTIFY)
+		ras__conclude(ras->vm);
 }
 
 static void write_metrics(struct ras *ras)
@@ -366,22 +377,30 @@ int ras__tick(struct vm *vm)
 	struct ras *ras = vm->ras;
 	uint64_t handled;
 	siginfo_t si;
+	int wait_ms;
 
 	while (sigbus__take_ao(&si))
 		handle_ao(ras, &si);
+	wait_ms = ras__notify_expire(ras);
 	handled = __atomic_load_n(&ras->handled, __ATOMIC_RELAXED);
 	if (handled != ras->metrics_at) {
 		ras->metrics_at = handled;
 		write_metrics(ras);
 	}
-	return -1;
+	return wait_ms;
 }
 
 void ras__restarted(struct vm *vm, bool guest)
 {
+	struct ras *ras = vm->ras;
+
 	if (guest)
-		journal_guest_restart(vm->ras);
-	sw_policy_restarted(vm->ras->policy);
+		journal_guest_restart(ras);
+	sw_policy_restarted(ras->policy);
+	/* The policy forgot its notifications; the new guest has a new agent. */
+	pthread_mutex_lock(&ras->lock);
+	memset(ras->notified, 0, sizeof(ras->notified));
+	pthread_mutex_unlock(&ras->lock);
 }
 
 int ras__vcpu_init(struct vcpu *vcpu)
@@ -456,8 +475,10 @@ int ras__init(struct vm *vm)
 	vm->ras = ras;
 	ras->vm = vm;
 	ras->events_fd = -1;
-	/* Notifying needs the guest agent's channel, which this VMM does not have yet. */
+	pthread_mutex_init(&ras->lock, NULL);
+	/* And SW_CAN_NOTIFY while the guest's agent is alive (ras__caps). */
 	ras->caps = SW_CAN_FENCE | SW_CAN_REPLACE | SW_CAN_RESTART;
+	vm->agent.answered = ras__conclude;
 	if ((ret = load_policy(ras, o->policy)))
 		return ret;
 	ret = sw_policy_new(&ras->cfg, MEM_PAGE, &ras->policy);
@@ -491,10 +512,15 @@ int ras__init(struct vm *vm)
 void ras__exit(struct vm *vm)
 {
 	struct ras *ras = vm->ras;
-	uint64_t holes;
+	uint64_t holes, retries;
 
 	if (!ras)
 		return;
+	vm->agent.answered = NULL;
+	retries = __atomic_load_n(&ras->retries, __ATOMIC_RELAXED);
+	if (retries)
+		vmm__log("%llu exit%s re-entered while the guest was being told",
+			 (unsigned long long)retries, retries == 1 ? "" : "s");
 	holes = __atomic_load_n(&ras->hole_accesses, __ATOMIC_RELAXED);
 	if (holes)
 		vmm__log("%llu access%s to fenced pages got the SEA again",

@@ -163,6 +163,11 @@ int vm__create(struct vm *vm, const struct vmm_options *opts)
 		vmm__log("cannot create the console: %s", strerror(-ret));
 		goto err;
 	}
+	ret = agent__init(&vm->agent, vm, ARM_UART1_BASE, ARM_UART1_SPI);
+	if (ret) {
+		vmm__log("cannot create the agent's port: %s", strerror(-ret));
+		goto err_console;
+	}
 	ret = vcpu__create_all(vm);
 	if (ret)
 		goto err_console;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "agent.h"
 #include "boot.h"
 #include "memory.h"
 #include "mmio.h"
@@ -44,6 +45,7 @@ struct vm {
 	struct memory mem;
 	struct mmio_bus mmio;
 	struct serial console;
+	struct agent agent;	/* UART 1: seawall-agent's channel (agent.h) */
 	struct testdev testdev; /* --test-poison only */
 	struct ras *ras;	/* SEA handling: decode, policy, injection, records */
 

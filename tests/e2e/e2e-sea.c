@@ -23,78 +23,6 @@
 
 #include "e2e.h"
 
-#define POLICY	"/tmp/e2e-policy.conf"
-#define EVENTS	"/tmp/e2e-events.jsonl"
-#define JOURNAL "/tmp/e2e.journal"
-#define METRICS "/tmp/e2e.prom"
-
-/* The events of the last run are exactly @want, in order. */
-static void expect_events(const char *what, const char *const *want, size_t n)
-{
-	struct lines ev;
-	char got[512];
-
-	read_lines(EVENTS, &ev);
-	tap_ok(ev.count == n, "%s: %zu events in %s", what, n, EVENTS);
-	if (ev.count != n)
-		tap_diag("got %zu", ev.count);
-	for (size_t i = 0; i < n; i++) {
-		if (i < ev.count)
-			event_summary(ev.line[i], got, sizeof(got));
-		else
-			snprintf(got, sizeof(got), "(none)");
-		tap_ok(!strcmp(got, want[i]), "%s: event %zu: %s", what, i + 1, want[i]);
-		if (strcmp(got, want[i]))
-			tap_diag("got      %s", got);
-	}
-	for (size_t i = 0; i < ev.count; i++)
-		free(ev.line[i]);
-	free(ev.line);
-}
-
-/* Is event @n (1-based) of the last run exactly @want? */
-static bool first_event_is(const char *want, size_t n)
-{
-	struct lines ev;
-	char got[512] = "";
-
-	read_lines(EVENTS, &ev);
-	if (n <= ev.count)
-		event_summary(ev.line[n - 1], got, sizeof(got));
-	for (size_t i = 0; i < ev.count; i++)
-		free(ev.line[i]);
-	free(ev.line);
-	return !strcmp(got, want);
-}
-
-/* Each of @want is a line of the --metrics file. */
-static void expect_metrics(const char *const *want)
-{
-	struct lines m;
-
-	read_lines(METRICS, &m);
-	for (; *want; want++)
-		tap_ok(has_line(&m, *want), "metrics: \"%s\"", *want);
-	for (size_t i = 0; i < m.count; i++)
-		free(m.line[i]);
-	free(m.line);
-}
-
-static bool start(struct vmm_run *r, const char *policy, const char *const *argv,
-		  const struct reply *replies, int timeout)
-{
-	unlink(EVENTS);
-	if (policy && !write_file(POLICY, policy)) {
-		tap_ok(false, "cannot write %s", POLICY);
-		return false;
-	}
-	if (run_vmm(r, argv, replies, timeout)) {
-		tap_ok(false, "cannot start seawall-vmm");
-		return false;
-	}
-	return true;
-}
-
 static void expect_console_prefix(const struct vmm_run *r, const char *prefix)
 {
 	tap_ok(line_with_prefix(&r->console, prefix) != NULL, "console: \"%s...\"", prefix);
@@ -222,17 +150,6 @@ void e2e_journal(void)
 	expect_console(&r, "SW-ELF: done 2 SEAs");
 	vmm_run_free(&r);
 }
-
-static const char *const linux_args[] = {"--kernel",	  L2_KERNEL,  "--initrd", L2_INITRD,
-					 "--cpus",	  "2",	      "--mem",	  "256M",
-					 "--test-poison", "--events", EVENTS};
-#define LINUX_ARGS(scenario, ...)                                                                  \
-	(const char *[])                                                                           \
-	{                                                                                          \
-		linux_args[0], linux_args[1], linux_args[2], linux_args[3], linux_args[4],         \
-			linux_args[5], linux_args[6], linux_args[7], linux_args[8], linux_args[9], \
-			linux_args[10], "--cmdline", L2_CMDLINE(scenario), __VA_ARGS__, NULL       \
-	}
 
 void e2e_fence(void)
 {

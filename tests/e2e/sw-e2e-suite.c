@@ -18,7 +18,8 @@ static const struct {
 } scenarios[] = {
 	{"args", e2e_args},	  {"elf-reset", e2e_elf_reset}, {"linux-boot", e2e_linux_boot},
 	{"sea-elf", e2e_sea_elf}, {"journal", e2e_journal},	{"fence", e2e_fence},
-	{"replace", e2e_replace}, {"kernel", e2e_kernel},
+	{"replace", e2e_replace}, {"kernel", e2e_kernel},	{"notify", e2e_notify},
+	{"notify-1cpu", e2e_notify_1cpu},
 };
 
 #define NR_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))

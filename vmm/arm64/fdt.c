@@ -50,8 +50,11 @@ static int fdt_chosen(struct vm *vm, void *fdt)
 	FDT_TRY(fdt_property_cell(fdt, "seawall,boot-count", vm->boot_count));
 	FDT_TRY(fdt_end_node(fdt));
 
+	/* Linux numbers 8250 ports by alias: the agent's port is /dev/ttyS1. */
 	FDT_TRY(fdt_begin_node(fdt, "aliases"));
 	FDT_TRY(fdt_property_string(fdt, "serial0", path));
+	snprintf(path, sizeof(path), "/serial@%llx", (unsigned long long)vm->agent.base);
+	FDT_TRY(fdt_property_string(fdt, "serial1", path));
 	return fdt_end_node(fdt);
 }
 
@@ -101,16 +104,16 @@ static int fdt_psci_timer(void *fdt)
 	return fdt_end_node(fdt);
 }
 
-static int fdt_serial(void *fdt, const struct serial *s)
+static int fdt_uart(void *fdt, uint64_t base, unsigned int spi)
 {
 	char name[32];
 
-	snprintf(name, sizeof(name), "serial@%llx", (unsigned long long)s->base);
+	snprintf(name, sizeof(name), "serial@%llx", (unsigned long long)base);
 	FDT_TRY(fdt_begin_node(fdt, name));
 	FDT_TRY(fdt_property_string(fdt, "compatible", "ns16550a"));
-	FDT_TRY(fdt_reg64(fdt, s->base, UART_MMIO_SIZE));
+	FDT_TRY(fdt_reg64(fdt, base, UART_MMIO_SIZE));
 	FDT_TRY(fdt_property_cell(fdt, "clock-frequency", UART_CLOCK_HZ));
-	FDT_TRY(fdt_irq(fdt, FDT_GIC_SPI, s->spi, FDT_IRQ_LEVEL_HIGH));
+	FDT_TRY(fdt_irq(fdt, FDT_GIC_SPI, spi, FDT_IRQ_LEVEL_HIGH));
 	return fdt_end_node(fdt);
 }
 
@@ -136,7 +139,8 @@ int fdt__build(struct vm *vm, void *buf, size_t size)
 	FDT_TRY(fdt_cpus(vm, buf));
 	FDT_TRY(gic__fdt(vm, buf));
 	FDT_TRY(fdt_psci_timer(buf));
-	FDT_TRY(fdt_serial(buf, &vm->console));
+	FDT_TRY(fdt_uart(buf, vm->console.base, vm->console.spi));
+	FDT_TRY(fdt_uart(buf, vm->agent.base, vm->agent.spi));
 	if (vm->opts->test_poison) {
 		/* TEST ONLY: no driver binds it, so a guest may map it through /dev/mem. */
 		snprintf(name, sizeof(name), "test-poison@%llx", ARM_TESTDEV_BASE);

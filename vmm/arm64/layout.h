@@ -7,7 +7,7 @@
  *   0x0800_0000  GICv3 distributor               64 KiB
  *   0x080a_0000  GICv3 redistributors            128 KiB per vCPU
  *   0x0900_0000  16550 UART 0 (console), SPI 1   4 KiB
- *   0x0900_1000  16550 UART 1 (reserved), SPI 2  4 KiB
+ *   0x0900_1000  16550 UART 1 (agent), SPI 2     4 KiB
  *   0x0901_0000  test poison page (--test-poison only)  4 KiB
  *   0x8000_0000  RAM (--mem)
  */

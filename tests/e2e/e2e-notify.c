@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The notify scenarios: seawall-agent in the L2 guest, told about each
+ * consumed page through seawall-vmm's agent port, has the guest kernel
+ * offline it, and the victim gets what bare metal gives: SIGBUS
+ * BUS_MCEERR_AR (code 4) at its address with si_addr_lsb 12.
+ *
+ *   notify       two vCPUs and a workload: a load, a store, and an agent
+ *                stopped when the notification comes, then killed and
+ *                started again
+ *   notify-1cpu  one vCPU: a fault before any agent (inject fallback),
+ *                then one with the agent
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "e2e.h"
+
+/* The value of a metrics line that starts with @prefix, or -1. */
+static long metric(const char *prefix)
+{
+	struct lines m;
+	const char *line;
+	long v = -1;
+
+	read_lines(METRICS, &m);
+	line = line_with_prefix(&m, prefix);
+	if (line)
+		v = strtol(line + strlen(prefix), NULL, 10);
+	for (size_t i = 0; i < m.count; i++)
+		free(m.line[i]);
+	free(m.line);
+	return v;
+}
+
+#define OUTCOMES "seawall_outcomes_total{vm=\"seawall-vmm\",outcome="
+
+/*
+ * Every exit on a page being told about is counted, never logged: the
+ * KVM exits are the @logged events plus the retried ones, and the VMM
+ * says how many it re-entered.
+ */
+static void expect_retries(const struct vmm_run *r, long logged, const char *what)
+{
+	long exits = metric("seawall_events_total{vm=\"seawall-vmm\",source=\"kvm_exit\"} ");
+	long retried = metric(OUTCOMES "\"retried\"} ");
+	char line[128];
+
+	tap_ok(retried >= 1 && exits == retried + logged,
+	       "%s: kvm_exit events (%ld) = retried exits (%ld) + %ld", what, exits, retried,
+	       logged);
+	snprintf(line, sizeof(line), "seawall-vmm: %ld exit%s re-entered while the guest was being told",
+		 retried, retried == 1 ? "" : "s");
+	expect_vmm(r, line);
+}
+
+static void want_pair(char (*want)[512], const char *vcpu, const char *esr, const char *page,
+		      unsigned int distinct)
+{
+	snprintf(want[0], sizeof(want[0]),
+		 "vcpu=%s source=kvm_exit class=sea el=0 esr=%s page=%s actions=notify,retry "
+		 "reason=user_fault strategy=null ioctls=1 outcome=notified distinct=%u",
+		 vcpu, esr, page, distinct);
+	snprintf(want[1], sizeof(want[1]),
+		 "vcpu=null source=kvm_exit class=sea el=0 esr=%s page=%s actions=log,fence "
+		 "reason=offlined strategy=null ioctls=0 outcome=offlined distinct=%u",
+		 esr, page, distinct);
+}
+
+static void expect_victim(const struct vmm_run *r, const char *label, int code, int lsb)
+{
+	char line[128];
+
+	snprintf(line, sizeof(line), "SW-L2: %s request status 0", label);
+	expect_console(r, line);
+	snprintf(line, sizeof(line), "SW-L2: %s sigbus code %d at the faulting address, lsb %d",
+		 label, code, lsb);
+	expect_console(r, line);
+}
+
+void e2e_notify(void)
+{
+	/* A deadline well above the stopped agent's ~2 s, so that it is not what ends it. */
+	static const char policy[] = "version = 1\nnotify_deadline = 20s\n";
+	static const char *const labels[] = {"victim", "store", "stalled"};
+	static const char *const esr[] = {"0x92000210", "0x92000250", "0x92000210"};
+	static const char *const vcpu[] = {"0", "1", "0"};
+	char want[6][512], line[128];
+	struct vmm_run r;
+
+	if (!start(&r, policy,
+		   LINUX_ARGS("notify", "--policy", POLICY, "--metrics", METRICS), NULL,
+		   L2_TIMEOUT))
+		return;
+	expect_status(&r, 0, "notify");
+	for (size_t i = 0; i < 3; i++) {
+		expect_victim(&r, labels[i], 4, 12);
+		want_pair(&want[2 * i], vcpu[i], esr[i], guest_page(&r, labels[i]),
+			  (unsigned int)i + 1);
+	}
+	/* The guest kernel took each page out of service, one at a time. */
+	for (int kb = 0; kb <= 12; kb += 4) {
+		snprintf(line, sizeof(line), "SW-L2: hardware corrupted %d kB", kb);
+		expect_console(&r, line);
+	}
+	expect_console_order(&r, "SW-L2: hardware corrupted 8 kB", "SW-L2: agent connected (2)");
+	expect_vmm(&r, "seawall-vmm: agent: connected (hello 2): it restarted");
+	expect_console(&r, "SW-L2: the workload is still running");
+	expect_console(&r, "SW-L2: done notify status 0");
+	expect_events("notify",
+		      (const char *[]){want[0], want[1], want[2], want[3], want[4], want[5]}, 6);
+	expect_metrics((const char *[]){
+		OUTCOMES "\"notified\"} 3",
+		OUTCOMES "\"offlined\"} 3",
+		OUTCOMES "\"injected\"} 0",
+		"seawall_actions_total{vm=\"seawall-vmm\",action=\"fence\"} 3",
+		"seawall_distinct_pages{vm=\"seawall-vmm\"} 3",
+		NULL,
+	});
+	expect_retries(&r, 6, "notify");
+	expect_vmm(&r, "seawall-vmm: bad pages: 3 handed off to the host, 0 fenced in memslot "
+		       "holes, 0 replaced, 0 not contained");
+	vmm_run_free(&r);
+}
+
+void e2e_notify_1cpu(void)
+{
+	static const char policy[] = "version = 1\ncontainment = replace\n";
+	char want[3][512];
+	struct vmm_run r;
+
+	if (!start(&r, policy,
+		   (const char *[]){"--kernel", L2_KERNEL, "--initrd", L2_INITRD, "--cpus", "1",
+				    "--mem", "256M", "--test-poison", "--events", EVENTS,
+				    "--metrics", METRICS, "--policy", POLICY, "--cmdline",
+				    L2_CMDLINE("notify-1cpu"), NULL},
+		   NULL, L2_TIMEOUT))
+		return;
+	expect_status(&r, 0, "notify-1cpu");
+	/* No agent yet: notify is out of reach, the policy injects and replaces. */
+	expect_victim(&r, "noagent", 3, 0);
+	expect_victim(&r, "victim", 4, 12);
+	expect_console_order(&r, "SW-L2: hardware corrupted 0 kB",
+			     "SW-L2: hardware corrupted 4 kB");
+	snprintf(want[0], sizeof(want[0]),
+		 "vcpu=0 source=kvm_exit class=sea el=0 esr=0x92000210 page=%s "
+		 "actions=inject,replace reason=user_fault strategy=one_reg ioctls=11 "
+		 "outcome=injected distinct=1",
+		 guest_page(&r, "noagent"));
+	want_pair(&want[1], "0", "0x92000210", guest_page(&r, "victim"), 2);
+	expect_events("notify-1cpu", (const char *[]){want[0], want[1], want[2]}, 3);
+	expect_retries(&r, 3, "notify-1cpu");
+	expect_vmm(&r, "seawall-vmm: bad pages: 1 handed off to the host, 0 fenced in memslot "
+		       "holes, 1 replaced, 0 not contained");
+	vmm_run_free(&r);
+}
