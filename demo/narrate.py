@@ -242,6 +242,22 @@ class Narrator:
     def on_vmm(self, run, t, text):
         run.vmm.append((t, text))
         msg = text.removeprefix(VMM)
+        m = re.match(r"agent: told the guest that page (\S+) is bad$", msg)
+        if m:
+            self.say(run, f"seawall-vmm tells the guest's agent: page {m[1]} is bad")
+            return
+        m = re.match(r"agent: the guest offlined page (\S+)$", msg)
+        if m:
+            run.mark("offlined." + m[1], t)
+            label = run.label_of(m[1]) or "?"
+            self.say(run, f"seawall-vmm: the agent answers: the guest offlined {label}'s page "
+                          f"{m[1]}")
+            return
+        m = re.match(r"host: SEA \S+ \S+, page (\S+), guest EL\S+: offlined -> (\S+): (.*)$", msg)
+        if m:
+            self.say(run, f"seawall-vmm: the host page goes to the host's memory-failure "
+                          f"handling too ({m[2]}: {m[3]})")
+            return
         m = re.match(r"vCPU (\d+): SEA (\S+) \S+, page (\S+), guest EL(\S+): (\S+) -> (\S+): (.*)$",
                      msg)
         if m:
@@ -249,6 +265,9 @@ class Narrator:
             run.mark("sea." + m[3] + "." + m[6], t)
             self.say(run, f"seawall-vmm: SEA ({m[2]}) on page {m[3]}, consumed by {who} "
                           f"on vCPU {m[1]}: {m[5]} -> {m[6]}: {m[7]}")
+            if m[4] == "0" and "restart" in m[6].split(","):
+                self.say(run, "  (a process's fault, yet a restart: the VM now has more "
+                              "distinct bad pages than max_pages)")
             if m[4] == "1" and run.label_of(m[3]):
                 self.say(run, f"  (nobody told the guest the page was bad: its kernel reused "
                               f"{run.label_of(m[3])}'s freed page and consumed the poison)")
@@ -267,7 +286,7 @@ class Narrator:
             self.say(run, f"the rig's injector poisons host page {m[2]} (guest page {m[1]})")
             return
         if re.match(r"\d+ vCPUs, ", msg) or re.search(r"agent|notif|offlin|stopped|crash|"
-                                                       r"cannot|failed", msg):
+                                                       r"re-entered|cannot|failed", msg):
             self.say(run, "seawall-vmm: " + msg)
 
     # --- checking -----------------------------------------------------------
@@ -317,8 +336,12 @@ class Narrator:
         self.check(run, want in run.metrics, f"metrics: {want}", None, "metrics.prom")
 
     def check_event(self, run, ev, what, **want):
+        def show(d):
+            return " ".join(f"{k}={json.dumps(v)}" for k, v in d.items())
+
         got = {k: ev.get(k) for k in want} if ev else None
-        return self.check(run, got == want, f"{what}: event {want}", got, "events.jsonl")
+        return self.check(run, got == want, f"{what}: an event with {show(want)}",
+                          show(got) if got else "no such event", "events.jsonl")
 
     def check_a(self, run):
         self.check_common_start(run)
@@ -378,7 +401,9 @@ class Narrator:
                    "events.jsonl")
         if evs:
             self.check_event(run, evs[0], f"{label}: the notification", reason="user_fault",
-                             actions=["notify", "retry"])
+                             actions=["notify", "retry"], outcome="notified")
+            self.check_event(run, evs[-1], f"{label}: the guest's answer", reason="offlined",
+                             actions=["log", "fence"], outcome="offlined")
         self.check(run, not any("inject" in (ev.get("actions") or []) for ev in evs),
                    f"{label}: nothing injected", None, "events.jsonl")
 
@@ -423,17 +448,23 @@ class Narrator:
             actions = ",".join(ev.get("actions") or [])
             if ev.get("escalation"):
                 actions += " (" + ",".join(ev["escalation"]) + ")"
-            rows.append([str(i), str(ev.get("vcpu")), str(ev.get("source")),
+            vcpu = "-" if ev.get("vcpu") is None else str(ev["vcpu"])
+            rows.append([str(i), vcpu, str(ev.get("source")),
                          str(ev.get("guest_el")), str(ev.get("page")), actions,
                          str(ev.get("reason")), str(ev.get("outcome")),
                          fmt_ns(ev.get("handling_ns")), after, self.fate(run, ev, None)])
         widths = [max(len(r[c]) for r in [head] + rows) for c in range(len(head))]
         for r in [head] + rows:
             print("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+        if not rows:
+            print("  (no events)")
         steps = [("seawall-vmm started -> boot 1 up", "start", "boot1")]
         if run.name == "B":
             steps.append(("boot 1 up -> agent connected", "boot1", "agent"))
-        for label in run.pages:
+        for label, page in run.pages.items():
+            if "offlined." + page in run.marks:
+                steps.append((f"{label}: SEA -> the guest offlined the page",
+                              f"sea.{page}.notify,retry", "offlined." + page))
             if label + ".sigbus" in run.marks:
                 steps.append((f"{label}: poisoned -> SIGBUS", label + ".poisoned",
                               label + ".sigbus"))
