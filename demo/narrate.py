@@ -5,9 +5,9 @@ Reads what `rig/run ... -- sh /bin/l1.sh` prints (standard input, live),
 prints a short narration, keeps the full stream in OUTDIR/rig-output.log
 and each run's artefacts in OUTDIR/run-a/ and OUTDIR/run-b/ (console.log,
 vmm.log, events.jsonl, metrics.prom, policy.conf).  At the end of the
-stream it checks that the story happened exactly as told (demo/README
-section of the top README) and prints a table per run: each event, the
-action taken, the guest's fate, and how long each step took.
+stream it checks that the story happened exactly as told (demo/story.py;
+README, "What `make demo` shows") and prints a table per run (demo/table.py):
+each event, the action taken, the guest's fate, how long each step took.
 
 Exit status 0 only if every check held; every failed check is named,
 with the file to look at.
@@ -20,6 +20,10 @@ import re
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in demo/ for its two helpers
+from story import VMM, Story  # noqa: E402  (demo/: the checks)
+from table import SIGBUS_CODES, print_table  # noqa: E402  (demo/: the final table)
+
 TAG = re.compile(r"^@demo (\S+) (\S+) (\S+) ?(.*)$")
 RUN_DIRS = {"A": "run-a", "B": "run-b"}
 TITLES = {
@@ -28,22 +32,6 @@ TITLES = {
 }
 FILES = {"con": "console.log", "vmm": "vmm.log", "event": "events.jsonl",
          "metric": "metrics.prom", "policy": "policy.conf"}
-SIGBUS_CODES = {3: "BUS_OBJERR", 4: "BUS_MCEERR_AR", 5: "BUS_MCEERR_AO"}
-VMM = "seawall-vmm: "
-
-
-def fmt_s(seconds):
-    return "?" if seconds is None else f"{seconds:.2f} s"
-
-
-def fmt_ns(ns):
-    if ns is None:
-        return "?"
-    if ns < 1_000_000:
-        return f"{ns / 1000:.0f} us"
-    if ns < 1_000_000_000:
-        return f"{ns / 1e6:.1f} ms"
-    return f"{ns / 1e9:.2f} s"
 
 
 class Run:
@@ -94,8 +82,7 @@ class Narrator:
         self.plan = []
         self.ended = False
         self.rig_trouble = []
-        self.failures = []
-        self.checks = 0
+        self.story = Story(outdir)
 
     def say(self, run, text):
         who = run.name if run else "-"
@@ -289,226 +276,35 @@ class Narrator:
                                                        r"re-entered|cannot|failed", msg):
             self.say(run, "seawall-vmm: " + msg)
 
-    # --- checking -----------------------------------------------------------
-
-    def check(self, run, ok, what, got=None, where="vmm.log"):
-        self.checks += 1
-        if ok:
-            return True
-        place = os.path.join(run.dir, where) if run else os.path.join(self.outdir,
-                                                                      "rig-output.log")
-        msg = f"{run.name if run else '-'}: {what}"
-        if got is not None:
-            msg += f" (got {got})"
-        self.failures.append(f"{msg}; see {place}")
-        return False
-
-    def con_has(self, run, text):
-        return any(line == text for _, line in run.console)
-
-    def vmm_has(self, run, text):
-        return any(line == text for _, line in run.vmm)
-
-    def check_common_start(self, run):
-        self.check(run, "start" in run.marks, "seawall-vmm was started")
-        self.check(run, "boot1" in run.marks, "the guest booted (boot 1)", where="console.log")
-
-    def check_victim(self, run, label, code, lsb):
-        self.check(run, run.status.get(label) == 0, f"{label}'s page was poisoned (request "
-                   "status 0)", run.status.get(label), "console.log")
-        want = (code, True, lsb)
-        self.check(run, run.sigbus.get(label) == want,
-                   f"{label} got SIGBUS code {code} at the faulting address, lsb {lsb}",
-                   run.sigbus.get(label), "console.log")
-
-    def check_common_end(self, run):
-        want = f"{VMM}the recovery policy restarted the VM (boot 2)"
-        self.check(run, self.vmm_has(run, want), f'"{want}"')
-        back = run.marks.get("back")
-        self.check(run, "boot2" in run.marks and back is not None
-                   and back >= run.marks["boot2"],
-                   "boot 2 came up and said it is back after the restart", where="console.log")
-        self.check(run, "off" in run.marks, "the guest powered off")
-        self.check(run, run.exit == 0, "seawall-vmm exited with status 0", run.exit)
-        self.check(run, run.injector == "0", "the rig's injector holds no poisoned page at "
-                   "the end", run.injector, "../rig-output.log")
-        want = 'seawall_restarts_total{vm="seawall-vmm"} 1'
-        self.check(run, want in run.metrics, f"metrics: {want}", None, "metrics.prom")
-
-    def check_event(self, run, ev, what, **want):
-        def show(d):
-            return " ".join(f"{k}={json.dumps(v)}" for k, v in d.items())
-
-        got = {k: ev.get(k) for k in want} if ev else None
-        return self.check(run, got == want, f"{what}: an event with {show(want)}",
-                          show(got) if got else "no such event", "events.jsonl")
-
-    def check_a(self, run):
-        self.check_common_start(run)
-        self.check_victim(run, "victim", 3, 0)
-        page = run.pages.get("victim")
-        self.check(run, len(run.events) == 2, "2 events", len(run.events), "events.jsonl")
-        evs = run.events + [None, None]
-        self.check_event(run, evs[0], "the victim's load", source="kvm_exit", guest_el=0,
-                         page=page, actions=["inject", "fence"], reason="user_fault",
-                         outcome="injected")
-        self.check_event(run, evs[1], "the guest kernel's reuse of the page", guest_el=1,
-                         page=page, actions=["restart"], reason="kernel_fault",
-                         outcome="restarted")
-        self.check(run, not self.con_has(run, "SW-L2: the guest kernel did not reuse the page"),
-                   "the guest kernel reused the poisoned page", where="console.log")
-        self.check_common_end(run)
-
-    def check_b(self, run):
-        self.check_common_start(run)
-        self.check(run, "agent" in run.marks, "seawall-agent connected", where="console.log")
-        start = run.hwc.get("victim1", {}).get("before")
-        for i, label in enumerate(("victim1", "victim2"), 1):
-            self.check_victim(run, label, 4, 12)
-            hwc = run.hwc.get(label, {})
-            delta = (hwc["after"] - hwc["before"]) if len(hwc) == 2 else None
-            self.check(run, delta == 4, f"{label}: HardwareCorrupted grew by 4 kB", delta,
-                       "console.log")
-            total = (hwc["after"] - start) if "after" in hwc and start is not None else None
-            self.check(run, total == 4 * i, f"{label}: HardwareCorrupted {4 * i} kB above "
-                       "the start", total, "console.log")
-            self.check(run, run.alive.get(label) is True, f"the workload still ran after "
-                       f"{label}", None, "console.log")
-            self.check_notified(run, label)
-        self.check(run, run.status.get("victim3") == 0, "victim3's page was poisoned",
-                   run.status.get("victim3"), "console.log")
-        page3 = run.pages.get("victim3")
-        last = run.events[-1] if run.events else None
-        self.check_event(run, last, "victim3, a third distinct page", page=page3,
-                         actions=["inject", "fence", "restart"], reason="user_fault",
-                         escalation=["max_pages"], outcome="restarted", distinct_pages=3)
-        self.check(run, all(ev.get("page") in (run.pages.get("victim1"),
-                                               run.pages.get("victim2"), page3)
-                            for ev in run.events), "every event is about a victim's page",
-                   None, "events.jsonl")
-        self.check(run, not self.con_has(run, "SW-L2: no restart after the third page"),
-                   "the third page restarted the VM", where="console.log")
-        self.check_common_end(run)
-
-    def check_notified(self, run, label):
-        """The page's events: notified, any number of retried, offlined; nothing injected."""
-        page = run.pages.get(label)
-        evs = [ev for ev in run.events if ev.get("page") == page]
-        outcomes = [ev.get("outcome") for ev in evs]
-        ok = (len(outcomes) >= 2 and outcomes[0] == "notified" and outcomes[-1] == "offlined"
-              and all(o == "retried" for o in outcomes[1:-1]))
-        self.check(run, ok, f"{label}: events notified, (retried...), offlined", outcomes,
-                   "events.jsonl")
-        if evs:
-            self.check_event(run, evs[0], f"{label}: the notification", reason="user_fault",
-                             actions=["notify", "retry"], outcome="notified")
-            self.check_event(run, evs[-1], f"{label}: the guest's answer", reason="offlined",
-                             actions=["log", "fence"], outcome="offlined")
-        self.check(run, not any("inject" in (ev.get("actions") or []) for ev in evs),
-                   f"{label}: nothing injected", None, "events.jsonl")
-
-    # --- the table ----------------------------------------------------------
-
-    def fate(self, run, ev, prev_restart):
-        label = run.label_of(ev.get("page")) or "?"
-        out = ev.get("outcome")
-        sig = run.sigbus.get(label)
-        sig_text = f"SIGBUS {SIGBUS_CODES.get(sig[0], sig[0])}" if sig else "no SIGBUS seen"
-        if out == "injected":
-            return f"{label} killed ({sig_text}); the guest is not told which page"
-        if out == "notified":
-            return f"agent told; {label}'s vCPU retries"
-        if out == "retried":
-            return f"{label}'s vCPU retries"
-        if out == "offlined":
-            hwc = run.hwc.get(label, {})
-            grew = hwc.get("after", 0) - hwc.get("before", 0) if len(hwc) == 2 else "?"
-            alive = ", workload alive" if run.alive.get(label) else ""
-            return f"page offlined (+{grew} kB); {label}: {sig_text}{alive}"
-        if out == "restarted":
-            why = ", ".join(ev.get("escalation") or []) or ev.get("reason") or "?"
-            back = run.since("restart", "boot2")
-            return f"VM restarted ({why}); boot 2 up {fmt_s(back)} later"
-        return str(out)
-
-    def table(self, run):
-        total = run.since("start", "exit")
-        print(f"\n{TITLES.get(run.name, run.name)}: {fmt_s(total)}, seawall-vmm exit "
-              f"{run.exit}")
-        head = ["#", "vCPU", "source", "EL", "page", "actions", "reason", "outcome",
-                "handling", "after prev", "the guest"]
-        rows = []
-        prev = None
-        for i, ev in enumerate(run.events, 1):
-            if "unreadable" in ev:
-                rows.append([str(i), "?", "unreadable event line"] + [""] * 8)
-                continue
-            after = fmt_ns(ev["time_ns"] - prev) if prev else "-"
-            prev = ev.get("time_ns")
-            actions = ",".join(ev.get("actions") or [])
-            if ev.get("escalation"):
-                actions += " (" + ",".join(ev["escalation"]) + ")"
-            vcpu = "-" if ev.get("vcpu") is None else str(ev["vcpu"])
-            rows.append([str(i), vcpu, str(ev.get("source")),
-                         str(ev.get("guest_el")), str(ev.get("page")), actions,
-                         str(ev.get("reason")), str(ev.get("outcome")),
-                         fmt_ns(ev.get("handling_ns")), after, self.fate(run, ev, None)])
-        widths = [max(len(r[c]) for r in [head] + rows) for c in range(len(head))]
-        for r in [head] + rows:
-            print("  " + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
-        if not rows:
-            print("  (no events)")
-        steps = [("seawall-vmm started -> boot 1 up", "start", "boot1")]
-        if run.name == "B":
-            steps.append(("boot 1 up -> agent connected", "boot1", "agent"))
-        for label, page in run.pages.items():
-            if "offlined." + page in run.marks:
-                steps.append((f"{label}: SEA -> the guest offlined the page",
-                              f"sea.{page}.notify,retry", "offlined." + page))
-            if label + ".sigbus" in run.marks:
-                steps.append((f"{label}: poisoned -> SIGBUS", label + ".poisoned",
-                              label + ".sigbus"))
-            elif "restart" in run.marks:
-                steps.append((f"{label}: poisoned -> VM restart", label + ".poisoned",
-                              "restart"))
-        if run.name == "A":
-            steps.append(("victim's SIGBUS -> kernel reuse, VM restart", "victim.sigbus",
-                          "restart"))
-        steps += [("VM restart -> boot 2 up", "restart", "boot2"),
-                  ("boot 2 up -> powered off", "boot2", "off")]
-        print("  steps (wall time in L1):")
-        for what, a, b in steps:
-            print(f"    {what:<44} {fmt_s(run.since(a, b))}")
-
     # --- the end ------------------------------------------------------------
 
     def finish(self):
         self.raw.close()
         for run in self.runs.values():
             run.close()
-        self.check(None, self.ended, "l1.sh ran to its end (a timeout or a crash of the rig "
-                   "stops it early)")
-        self.check(None, not self.rig_trouble, "rig/run reported no trouble",
-                   "; ".join(self.rig_trouble) or None)
-        for name in self.plan:
-            run = self.runs.get(name)
-            if run is None:
-                self.check(None, False, f"run {name} produced no output")
-                continue
-            {"A": self.check_a, "B": self.check_b}.get(name, lambda r: None)(run)
+        story = self.story
+        story.check(None, self.ended, "l1.sh ran to its end (a timeout or a crash of the rig "
+                    "stops it early)")
+        story.check(None, not self.rig_trouble, "rig/run reported no trouble",
+                    "; ".join(self.rig_trouble) or None)
         for name in self.plan:
             if name in self.runs:
-                self.table(self.runs[name])
+                story.check_run(self.runs[name])
+            else:
+                story.check(None, False, f"run {name} produced no output")
+        for name in self.plan:
+            if name in self.runs:
+                print_table(self.runs[name], TITLES[name])
         print()
         if self.plan and self.plan != ["A", "B"]:
             print(f"note: only run(s) {' '.join(self.plan)} of A B")
-        if self.failures:
-            print(f"demo: {len(self.failures)} of {self.checks} checks FAILED:")
-            for f in self.failures:
+        if story.failures:
+            print(f"demo: {len(story.failures)} of {story.checks} checks FAILED:")
+            for f in story.failures:
                 print("  - " + f)
             print(f"logs: {self.outdir}/ (rig-output.log, run-*/)")
             return 1
-        print(f"demo: all {self.checks} checks held; logs in {self.outdir}/")
+        print(f"demo: all {story.checks} checks held; logs in {self.outdir}/")
         return 0
 
 
