@@ -7,6 +7,7 @@
 
 #include "agent.h"
 #include "arm64/gic.h"
+#include "hostpage.h"
 #include "log.h"
 #include "vm.h"
 
@@ -178,21 +179,19 @@ int agent__notify(struct agent *a, uint64_t gpa, uint64_t len, uint64_t *first_g
 {
 	char line[SW_NOTIFY_LINE_MAX];
 	enum sw_notify_state state;
-	uint64_t ps, npages;
+	uint32_t npages;
 	int ret;
 
 	pthread_mutex_lock(&a->lock);
-	ps = a->session.page_size;
-	if (!ps) {
+	if (!a->session.page_size) {
 		pthread_mutex_unlock(&a->lock);
 		return -ENOTCONN;
 	}
-	/* A host page spans npages guest pages, or lies inside one. */
-	gpa &= ~(ps - 1);
-	npages = len > ps ? len / ps : 1;
-	*first_gpa = gpa;
-	ret = sw_notify_session_poison(&a->session, gpa, npages, monotonic_ns(), line,
-				       sizeof(line), &state);
+	/* Every guest page of the bad host page, in one line (docs/agent.md). */
+	ret = hostpage_guest_span(gpa, len, a->session.page_size, first_gpa, &npages);
+	if (!ret)
+		ret = sw_notify_session_poison(&a->session, *first_gpa, npages, monotonic_ns(),
+					       line, sizeof(line), &state);
 	pthread_mutex_unlock(&a->lock);
 	if (ret <= 0)
 		return ret;

@@ -52,12 +52,14 @@ void agent__reset(struct agent *a);
 bool agent__alive(struct agent *a);
 
 /*
- * agent__notify - tell the agent that the guest pages covering
- * [@gpa, @gpa + @len) are bad.  Returns 0 when a POISON line was queued or
- * a notification for @gpa was already in flight, -ENOTCONN without a live
- * agent, -ENOSPC when too many notifications are in flight, -EIO if the
- * line could not be queued.  *@first_gpa: the guest page the notification
- * is tracked by (agent__state, agent__forget).
+ * agent__notify - tell the agent that the host page of @len bytes (a power
+ * of two) at @gpa is bad: one POISON line for every guest page it covers,
+ * in the agent's page size (hostpage_guest_span()).  Returns 0 when a
+ * POISON line was queued or a notification for @gpa was already in
+ * flight, -ENOTCONN without a live agent, -ENOSPC when too many
+ * notifications are in flight, -EINVAL for more guest pages than one line
+ * may name, -EIO if the line could not be queued.  *@first_gpa: the guest
+ * page the notification is tracked by (agent__state, agent__forget).
  */
 int agent__notify(struct agent *a, uint64_t gpa, uint64_t len, uint64_t *first_gpa);
 

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "hostpage.h"
 #include "injector.h"
 #include "log.h"
 
@@ -32,6 +33,8 @@ int injector__open(struct injector *inj)
 
 	memset(inj, 0, sizeof(*inj));
 	pthread_mutex_init(&inj->lock, NULL);
+	/* pagemap has one entry per host page, and its PFNs count host pages. */
+	inj->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	/* Opened now: pagemap shows PFNs to whoever opened it with CAP_SYS_ADMIN. */
 	inj->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (inj->pagemap_fd < 0) {
@@ -46,7 +49,8 @@ int injector__open(struct injector *inj)
 			 strerror(errno));
 		return ret;
 	}
-	inj->regs = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, INJECTOR_BASE);
+	inj->regs = mmap(NULL, INJECTOR_MMIO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			 INJECTOR_BASE);
 	close(fd);
 	if (inj->regs == MAP_FAILED) {
 		ret = -errno;
@@ -59,7 +63,7 @@ int injector__open(struct injector *inj)
 		vmm__log("--test-poison: no poison injector at 0x%llx (run seawall-vmm in the "
 			 "rig's L1, rig/run)",
 			 (unsigned long long)INJECTOR_BASE);
-		munmap((void *)inj->regs, 4096);
+		munmap((void *)inj->regs, INJECTOR_MMIO_SIZE);
 		inj->regs = NULL;
 		return -ENODEV;
 	}
@@ -79,6 +83,8 @@ int injector__poison(struct injector *inj, uint64_t hpa)
 	uint32_t status;
 	int ret = 0;
 
+	if (hpa & (INJECTOR_PAGE - 1))
+		return -EINVAL;
 	pthread_mutex_lock(&inj->lock);
 	if (inj->nr_poisoned == INJECTOR_PAGES) {
 		ret = -ENOSPC;
@@ -114,19 +120,13 @@ unsigned int injector__unpoison_ours(struct injector *inj)
 
 int hva_to_hpa(struct injector *inj, const void *hva, uint64_t *hpa)
 {
-	uint64_t entry, pfn;
+	uint64_t entry;
 	ssize_t n;
 
 	/* One entry: reading the whole of pagemap never ends (DESIGN.md §3). */
-	n = pread(inj->pagemap_fd, &entry, sizeof(entry), ((uintptr_t)hva / 4096) * sizeof(entry));
+	n = pread(inj->pagemap_fd, &entry, sizeof(entry),
+		  (off_t)hostpage_pagemap_offset((uintptr_t)hva, inj->page_size));
 	if (n != sizeof(entry))
 		return n < 0 ? -errno : -EIO;
-	/* Bit 63: present; bits 54:0: the PFN, zero without CAP_SYS_ADMIN. */
-	pfn = entry & ((1ULL << 55) - 1);
-	if (!(entry >> 63))
-		return -ENOENT;
-	if (!pfn)
-		return -EPERM;
-	*hpa = pfn * 4096 + ((uintptr_t)hva & 4095);
-	return 0;
+	return hostpage_pagemap_hpa(entry, (uintptr_t)hva, inj->page_size, hpa);
 }

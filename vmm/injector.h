@@ -13,12 +13,15 @@
 #include <pthread.h>
 #include <stdint.h>
 
-#define INJECTOR_BASE  0x090c0000ULL
-#define INJECTOR_PAGES 256 /* pages it can hold poisoned at once */
+#define INJECTOR_BASE	   0x090c0000ULL
+#define INJECTOR_MMIO_SIZE 4096
+#define INJECTOR_PAGE	   4096ULL /* its granule, whatever the host's page size */
+#define INJECTOR_PAGES	   256	   /* pages it can hold poisoned at once */
 
 struct injector {
 	volatile uint32_t *regs;
 	int pagemap_fd;
+	uint64_t page_size; /* the host's */
 	pthread_mutex_t lock;
 	uint64_t poisoned[INJECTOR_PAGES]; /* what we poisoned, to undo at exit */
 	unsigned int nr_poisoned;
@@ -27,7 +30,10 @@ struct injector {
 /* Map the injector.  Returns 0, or -errno with the reason logged. */
 int injector__open(struct injector *inj);
 
-/* Poison host physical page @hpa.  Returns 0, or -errno (logged). */
+/*
+ * Poison the injector's page (INJECTOR_PAGE) at @hpa, which must be
+ * aligned to it.  Returns 0, or -errno (logged).
+ */
 int injector__poison(struct injector *inj, uint64_t hpa);
 
 /*
@@ -38,8 +44,9 @@ int injector__poison(struct injector *inj, uint64_t hpa);
 unsigned int injector__unpoison_ours(struct injector *inj);
 
 /*
- * The host physical address of the page holding @hva, which must be
- * resident: 0, -ENOENT if it is not, -EPERM if pagemap hides PFNs.
+ * The host physical address of @hva (byte exact, from its host page's
+ * pagemap entry), which must be resident: 0, -ENOENT if it is not, -EPERM
+ * if pagemap hides PFNs.
  */
 int hva_to_hpa(struct injector *inj, const void *hva, uint64_t *hpa);
 

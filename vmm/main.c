@@ -24,6 +24,7 @@
 
 #include "boot.h"
 #include "file.h"
+#include "hostpage.h"
 #include "log.h"
 #include "options.h"
 #include "ras.h"
@@ -209,6 +210,16 @@ int main(int argc, char **argv)
 	vmm__log("%u vCPU%s, %llu MiB at 0x%llx, KVM_CAP_ARM_SEA_TO_USER %s", vm.nr_vcpus,
 		 vm.nr_vcpus == 1 ? "" : "s", (unsigned long long)(vm.mem.size >> 20),
 		 (unsigned long long)vm.mem.gpa, vm.sea_to_user ? "enabled" : "unavailable");
+	/*
+	 * Said only where it matters: with host pages larger than the
+	 * guest's, one bad page costs the guest several (memory_create()
+	 * accepts no host page smaller than GUEST_PAGE).
+	 */
+	if (vm.mem.page_size != GUEST_PAGE)
+		vmm__log("host pages of %llu KiB: a bad one takes %llu guest pages of %llu KiB",
+			 (unsigned long long)(vm.mem.page_size >> 10),
+			 (unsigned long long)(vm.mem.page_size / GUEST_PAGE),
+			 (unsigned long long)(GUEST_PAGE >> 10));
 	if (opts.drop_caps && drop_caps(&vm))
 		return EXIT_VMM_ERROR;
 	vmm__log("containment: %s",

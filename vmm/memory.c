@@ -10,6 +10,7 @@
 #include <linux/capability.h>
 #include <linux/kvm.h>
 
+#include "hostpage.h"
 #include "log.h"
 #include "memory.h"
 #include "sigbus.h"
@@ -99,15 +100,28 @@ static int rebuild_chunk(struct memory *mem, uint64_t base)
 			if (ret)
 				return ret;
 		}
-		from = to + MEM_PAGE;
+		from = to + mem->page_size;
 	}
 	return 0;
 }
 
 int memory__create(struct memory *mem, int vm_fd, uint64_t gpa, uint64_t size)
 {
+	long page_size = sysconf(_SC_PAGESIZE);
 	int ret;
 
+	/*
+	 * KVM maps guest RAM in host pages, and a hole or a replacement can
+	 * only be made of whole ones: every memslot boundary must fall on one.
+	 */
+	if (page_size < 0 || !hostpage_size_ok((uint64_t)page_size) || gpa % page_size ||
+	    size % page_size) {
+		vmm__log("host page size %ld: guest RAM [0x%llx, +0x%llx) cannot be made of such "
+			 "pages",
+			 page_size, (unsigned long long)gpa, (unsigned long long)size);
+		return -EINVAL;
+	}
+	mem->page_size = (uint64_t)page_size;
 	mem->vm_fd = vm_fd;
 	mem->gpa = gpa;
 	mem->size = size;
@@ -116,7 +130,7 @@ int memory__create(struct memory *mem, int vm_fd, uint64_t gpa, uint64_t size)
 	/* Untouched guest pages cost nothing: NORESERVE keeps a large --mem cheap. */
 	mem->ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	mem->quarantine = mmap(NULL, MEM_MAX_POISON * MEM_PAGE, PROT_NONE,
+	mem->quarantine = mmap(NULL, MEM_MAX_POISON * mem->page_size, PROT_NONE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mem->ram == MAP_FAILED || mem->quarantine == MAP_FAILED) {
 		ret = -errno;
@@ -141,10 +155,10 @@ void *memory__hva(struct memory *mem, uint64_t gpa, uint64_t len)
 	return mem->ram + (gpa - mem->gpa);
 }
 
-/* The record of @gpa's page, created as PAGE_POISONED if new; NULL if full. */
+/* The record of @gpa's host page, created as PAGE_POISONED if new; NULL if full. */
 static struct bad_page *find_page(struct memory *mem, uint64_t gpa, bool create)
 {
-	gpa &= ~(MEM_PAGE - 1);
+	gpa = memory__page(mem, gpa);
 	for (unsigned int i = 0; i < mem->nr_pages; i++)
 		if (mem->pages[i].gpa == gpa)
 			return &mem->pages[i];
@@ -155,17 +169,17 @@ static struct bad_page *find_page(struct memory *mem, uint64_t gpa, bool create)
 }
 
 /*
- * Hand the page to the host's memory-failure handling.  The host signals
- * the caller at once (BUS_MCEERR_AR at @hva): sigbus.c expects it.  A page
- * the host already took (hard_offline_page, or an earlier hand-off) gives
- * EFAULT or EHWPOISON: it is handed off already.
+ * Hand the host page at @hva to the host's memory-failure handling.  The
+ * host signals the caller at once (BUS_MCEERR_AR at @hva): sigbus.c
+ * expects it.  A page the host already took (hard_offline_page, or an
+ * earlier hand-off) gives EFAULT or EHWPOISON: it is handed off already.
  */
-static int hand_off(uint8_t *hva)
+static int hand_off(struct memory *mem, uint8_t *hva)
 {
 	int ret;
 
 	sigbus__expect(hva);
-	ret = madvise(hva, MEM_PAGE, MADV_HWPOISON) ? -errno : 0;
+	ret = madvise(hva, mem->page_size, MADV_HWPOISON) ? -errno : 0;
 	sigbus__expect(NULL);
 	if (ret == -EFAULT || ret == -EHWPOISON)
 		ret = 0;
@@ -174,15 +188,20 @@ static int hand_off(uint8_t *hva)
 	return ret;
 }
 
-/* Move the bad page into the quarantine (no copy, no access) and lock it away. */
+/*
+ * Move the bad host page into the quarantine (no copy, no access) and lock
+ * it away.  Its slot there is a whole host page, host-page aligned: mremap
+ * moves whole pages only.
+ */
 static int quarantine(struct memory *mem, uint8_t *hva)
 {
-	uint8_t *q = mem->quarantine + MEM_PAGE * mem->quarantine_used;
+	uint8_t *q = mem->quarantine + mem->page_size * mem->quarantine_used;
 
 	if (mem->quarantine_used == MEM_MAX_POISON)
 		return -ENOSPC;
-	if (mremap(hva, MEM_PAGE, MEM_PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, q) == MAP_FAILED ||
-	    mprotect(q, MEM_PAGE, PROT_NONE)) {
+	if (mremap(hva, mem->page_size, mem->page_size, MREMAP_MAYMOVE | MREMAP_FIXED, q) ==
+		    MAP_FAILED ||
+	    mprotect(q, mem->page_size, PROT_NONE)) {
 		int ret = -errno;
 
 		vmm__log("cannot move the bad page at %p to the quarantine: %s", (void *)hva,
@@ -193,9 +212,9 @@ static int quarantine(struct memory *mem, uint8_t *hva)
 	return 0;
 }
 
-static int fresh_page(uint8_t *hva)
+static int fresh_page(struct memory *mem, uint8_t *hva)
 {
-	if (mmap(hva, MEM_PAGE, PROT_READ | PROT_WRITE,
+	if (mmap(hva, mem->page_size, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED) {
 		int ret = -errno;
 
@@ -215,11 +234,11 @@ static int replace_locked(struct memory *mem, struct bad_page *p)
 	if (p->state == PAGE_REPLACED)
 		return 0;
 	if (mem->can_hwpoison)
-		ret = p->state == PAGE_HANDED_OFF ? 0 : hand_off(hva);
+		ret = p->state == PAGE_HANDED_OFF ? 0 : hand_off(mem, hva);
 	else
 		ret = quarantine(mem, hva);
 	if (!ret)
-		ret = fresh_page(hva);
+		ret = fresh_page(mem, hva);
 	if (ret)
 		return ret;
 	p->state = PAGE_REPLACED;
@@ -240,7 +259,7 @@ int memory__fence(struct memory *mem, uint64_t gpa)
 		ret = -ENOSPC;
 	} else if (p->state == PAGE_POISONED || p->state == PAGE_REPLACED) {
 		if (mem->can_hwpoison) {
-			ret = hand_off(mem->ram + (p->gpa - mem->gpa));
+			ret = hand_off(mem, mem->ram + (p->gpa - mem->gpa));
 			if (!ret)
 				p->state = PAGE_HANDED_OFF;
 		} else {

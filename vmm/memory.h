@@ -5,6 +5,12 @@
  * memslots, so that anything done to one slot costs the same in a 1 GiB
  * and a 64 GiB guest (bench/vmm-contain measures it; docs/vmm.md).
  *
+ * Everything here works in host pages (mem->page_size, the host's
+ * sysconf(_SC_PAGESIZE)): the host kernel maps, poisons and hands out
+ * memory in those, so a bad page is recorded, fenced, quarantined and
+ * replaced as the whole host page that holds the bad address, however
+ * many guest pages that is (hostpage.h).
+ *
  * A bad host page is never touched again, by anyone:
  *   - with CAP_SYS_ADMIN it is handed to the host kernel's memory-failure
  *     handling (madvise MADV_HWPOISON): the host unmaps it everywhere and
@@ -24,7 +30,6 @@
 
 #include <seawall/sea.h>
 
-#define MEM_PAGE       4096ULL
 #define MEM_CHUNK      (1ULL << 30) /* memslot size */
 #define MEM_MAX_SLOTS  2048
 #define MEM_MAX_POISON 4096 /* bad pages one VM may collect */
@@ -45,7 +50,7 @@ struct mem_slot {
 };
 
 struct bad_page {
-	uint64_t gpa;
+	uint64_t gpa; /* aligned to the host page */
 	enum page_state state;
 };
 
@@ -61,7 +66,8 @@ struct memory {
 	uint8_t *ram;
 	uint64_t gpa;
 	uint64_t size;
-	bool can_hwpoison; /* CAP_SYS_ADMIN: MADV_HWPOISON is allowed */
+	uint64_t page_size; /* the host's page: the unit of containment */
+	bool can_hwpoison;  /* CAP_SYS_ADMIN: MADV_HWPOISON is allowed */
 
 	/* The whole RAM mapping as the library's memslot table (hva <-> gpa). */
 	struct sw_memslot map_slot;
@@ -78,33 +84,42 @@ struct memory {
 /* Whether this process may hand pages to the host (CAP_SYS_ADMIN). */
 bool memory__can_hand_off(void);
 
-/* Map RAM and register it as 1 GiB memslots.  Logs errors; 0 or -errno. */
+/*
+ * Map RAM and register it as 1 GiB memslots, in host pages of
+ * sysconf(_SC_PAGESIZE).  Logs errors; 0 or -errno.
+ */
 int memory__create(struct memory *mem, int vm_fd, uint64_t gpa, uint64_t size);
 
 /* The host address of guest [gpa, gpa + len), or NULL if not all RAM. */
 void *memory__hva(struct memory *mem, uint64_t gpa, uint64_t len);
 
+/* The guest physical address of the host page that holds @gpa. */
+static inline uint64_t memory__page(const struct memory *mem, uint64_t gpa)
+{
+	return gpa & ~(mem->page_size - 1);
+}
+
 /*
- * memory__fence - take the page at @gpa out of the guest for good (see
+ * memory__fence - take the host page at @gpa out of the guest for good (see
  * above).  Idempotent.  Returns 0, -ENOSPC (too many bad pages or slots),
  * or the -errno of the failing call (logged).
  */
 int memory__fence(struct memory *mem, uint64_t gpa);
 
 /*
- * memory__replace - give the page at @gpa fresh zeroed memory, keeping the
+ * memory__replace - give the host page at @gpa fresh zeroed memory, keeping the
  * bad one out of reach (see above).  Returns as memory__fence.
  */
 int memory__replace(struct memory *mem, uint64_t gpa);
 
 /*
- * memory__mark_bad - record that @gpa's page is bad, whatever the policy
+ * memory__mark_bad - record that @gpa's host page is bad, whatever the policy
  * then does with it, so that a restart gives it fresh memory and the VMM's
  * own accesses (the boot loader) stay away.  Returns 0 or -ENOSPC.
  */
 int memory__mark_bad(struct memory *mem, uint64_t gpa);
 
-/* Is @gpa's page known bad (any state)?  The VMM's own accesses check this. */
+/* Is @gpa's host page known bad (any state)?  The VMM's own accesses check this. */
 bool memory__is_bad(struct memory *mem, uint64_t gpa);
 
 /* Is @gpa in RAM but in a memslot hole (a fenced page, unprivileged)? */

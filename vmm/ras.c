@@ -11,6 +11,7 @@
 
 #include "arm64/cpu.h"
 #include "arm64/walk.h"
+#include "hostpage.h"
 #include "log.h"
 #include "memory.h"
 #include "ras.h"
@@ -308,7 +309,8 @@ int ras__handle_hole(struct vcpu *vcpu, uint64_t gpa, bool is_write)
 	/* After an MMIO exit only ext_dabt is right (docs/decode.md, section 5). */
 	ret = sw_inject(&vcpu->sw, &sigbus_abort, SW_INJECT_EXT_DABT, &res, &reason);
 	vmm__log("vCPU %u: %s of fenced page 0x%llx: %s (%s, %u ioctl%s)", vcpu->id,
-		 is_write ? "write" : "access", (unsigned long long)(gpa & ~(MEM_PAGE - 1)),
+		 is_write ? "write" : "access",
+		 (unsigned long long)memory__page(&vcpu->vm->mem, gpa),
 		 ret ? "injection failed" : "SEA injected again", ret ? reason : "ext_dabt",
 		 res.ioctls, res.ioctls == 1 ? "" : "s");
 	if (ret) {
@@ -436,7 +438,7 @@ static int open_journal(struct ras *ras, const char *path)
 	struct sw_journal_report report;
 	struct sw_journal_options o = {
 		.flags = SW_JOURNAL_CREATE,
-		.granule_shift = 12,
+		.granule_shift = ras->granule_shift,
 		.sync = SW_JOURNAL_SYNC_EVERY,
 		.replay = sw_policy_replay_journal,
 		.replay_arg = ras->policy,
@@ -481,7 +483,14 @@ int ras__init(struct vm *vm)
 	vm->agent.answered = ras__conclude;
 	if ((ret = load_policy(ras, o->policy)))
 		return ret;
-	ret = sw_policy_new(&ras->cfg, MEM_PAGE, &ras->policy);
+	ret = sw_granule_shift(vm->mem.page_size, GUEST_PAGE);
+	if (ret < 0) {
+		vmm__log("host page size %llu: not one libseawall knows (4, 16 or 64 KiB)",
+			 (unsigned long long)vm->mem.page_size);
+		return ret;
+	}
+	ras->granule_shift = (unsigned int)ret;
+	ret = sw_policy_new(&ras->cfg, 1ULL << ras->granule_shift, &ras->policy);
 	if (ret) {
 		vmm__log("cannot create the policy: %s", sw_strerror(ret));
 		return ret;

@@ -40,6 +40,12 @@ struct ras {
 	struct vm *vm;
 	struct sw_policy_config cfg;
 	struct sw_policy *policy;
+	/*
+	 * log2 of the poison granule: the larger of the host page and the
+	 * guest's (GUEST_PAGE), the smallest extent both sides lose whole.
+	 * The policy counts and names pages in it, the journal stores them so.
+	 */
+	unsigned int granule_shift;
 	struct sw_journal *journal; /* NULL without --journal */
 	int events_fd;		    /* -1 without --events */
 	struct sw_metrics *metrics;

@@ -14,7 +14,6 @@
 
 #include "agent.h"
 #include "log.h"
-#include "memory.h"
 #include "ras_internal.h"
 #include "vm.h"
 
@@ -49,7 +48,8 @@ int ras__notify(struct ras *ras, const struct sw_policy_decision *d, const struc
 	uint64_t first = d->page;
 	int ret;
 
-	ret = agent__notify(agent, d->page, MEM_PAGE, &first);
+	/* The policy's page is a whole granule: the host page, or a larger guest page. */
+	ret = agent__notify(agent, d->page, d->page_size, &first);
 	pthread_mutex_lock(&ras->lock);
 	n = find(ras, d->page);
 	for (size_t i = 0; !n && i < SW_NOTIFY_MAX_PENDING; i++)

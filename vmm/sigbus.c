@@ -18,6 +18,7 @@ static __thread siginfo_t ar_info;
 static __thread const void *volatile expected;
 
 static int wake_fd = -1;
+static unsigned int page_shift = 12; /* the host page's, set by sigbus__init() */
 static siginfo_t ao_queue[SIGBUS_AO_QUEUE];
 static unsigned int ao_head, ao_tail; /* tail: written by the handler only */
 
@@ -28,16 +29,29 @@ static void say(const char *msg)
 	(void)ret;
 }
 
+/*
+ * Is @hva in the extent the signal names?  si_addr_lsb gives its size: the
+ * host page (12, 14 or 16 on arm64), or more for a huge page.  A signal
+ * that gives none is taken to name the host page.
+ */
+static bool in_extent(const siginfo_t *si, const void *hva)
+{
+	unsigned int lsb = si->si_addr_lsb >= 12 && si->si_addr_lsb < 64
+				   ? (unsigned int)si->si_addr_lsb
+				   : page_shift;
+	uintptr_t mask = ~(((uintptr_t)1 << lsb) - 1);
+
+	return ((uintptr_t)si->si_addr & mask) == ((uintptr_t)hva & mask);
+}
+
 static void handler(int sig, siginfo_t *si, void *uc)
 {
-	const uintptr_t page = ~(uintptr_t)4095;
 	int saved = errno;
 	uint64_t one = 1;
 
 	(void)sig;
 	(void)uc;
-	if (si->si_code == BUS_MCEERR_AR && expected &&
-	    ((uintptr_t)si->si_addr & page) == ((uintptr_t)expected & page))
+	if (si->si_code == BUS_MCEERR_AR && expected && in_extent(si, expected))
 		goto out; /* our own MADV_HWPOISON */
 	if (si->si_code == BUS_MCEERR_AR && in_guest) {
 		ar_info = *si;
@@ -68,8 +82,11 @@ out:
 int sigbus__init(int fd)
 {
 	struct sigaction sa = {.sa_sigaction = handler, .sa_flags = SA_SIGINFO};
+	long page_size = sysconf(_SC_PAGESIZE);
 
 	wake_fd = fd;
+	/* Read here: sysconf() is not async-signal-safe. */
+	page_shift = page_size > 0 ? (unsigned int)__builtin_ctzl((unsigned long)page_size) : 12;
 	sigemptyset(&sa.sa_mask);
 	return sigaction(SIGBUS, &sa, NULL) ? -errno : 0;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "arm64/walk.h"
+#include "hostpage.h"
 #include "log.h"
 #include "memory.h"
 #include "testdev.h"
@@ -38,12 +39,19 @@ static int hard_offline(uint64_t hpa)
 	return ret;
 }
 
+/*
+ * The request names a guest page (GUEST_PAGE, the command in its low
+ * bits); the host side works on the host page that holds it: that is what
+ * must not be known bad yet, and what hard_offline_page takes.  The
+ * injector poisons the guest page's own 4 KiB in it (its granule), as an
+ * error hits one place of a host page, which is then lost whole.
+ */
 static int run_command(struct testdev *t, struct vcpu *vcpu, uint64_t request)
 {
 	struct vm *vm = t->vm;
-	uint64_t gpa = request & ~(MEM_PAGE - 1), hpa;
-	unsigned int cmd = request & (MEM_PAGE - 1);
-	void *hva;
+	uint64_t gpa = request & ~(GUEST_PAGE - 1), hpa;
+	unsigned int cmd = request & (GUEST_PAGE - 1);
+	uint8_t *page;
 	int ret;
 
 	if (cmd == TESTDEV_CMD_PTE_TABLE || cmd == TESTDEV_CMD_PTE_TABLE_OFFLINE) {
@@ -51,15 +59,16 @@ static int run_command(struct testdev *t, struct vcpu *vcpu, uint64_t request)
 		if (ret)
 			return ret;
 		vmm__log("test-poison: vCPU %u: the page table of va 0x%llx is at 0x%llx", vcpu->id,
-			 (unsigned long long)(request & ~(MEM_PAGE - 1)), (unsigned long long)gpa);
+			 (unsigned long long)(request & ~(GUEST_PAGE - 1)),
+			 (unsigned long long)gpa);
 		cmd = cmd == TESTDEV_CMD_PTE_TABLE ? TESTDEV_CMD_POISON : TESTDEV_CMD_HW_OFFLINE;
 	}
-	hva = memory__hva(&vm->mem, gpa, MEM_PAGE);
-	if (!hva)
+	page = memory__hva(&vm->mem, memory__page(&vm->mem, gpa), vm->mem.page_size);
+	if (!page)
 		return -EFAULT;
 	if (memory__is_bad(&vm->mem, gpa))
 		return -EEXIST; /* its host page is already out of reach */
-	ret = hva_to_hpa(&t->injector, hva, &hpa);
+	ret = hva_to_hpa(&t->injector, page + (gpa - memory__page(&vm->mem, gpa)), &hpa);
 	if (ret)
 		return ret;
 	switch (cmd) {
@@ -67,12 +76,13 @@ static int run_command(struct testdev *t, struct vcpu *vcpu, uint64_t request)
 		ret = injector__poison(&t->injector, hpa);
 		break;
 	case TESTDEV_CMD_HW_OFFLINE:
+		hpa &= ~(vm->mem.page_size - 1);
 		ret = hard_offline(hpa);
 		break;
 	default:
 		return -EINVAL;
 	}
-	vmm__log("test-poison: %s guest page 0x%llx (host page 0x%llx)%s%s",
+	vmm__log("test-poison: %s guest page 0x%llx (host physical 0x%llx)%s%s",
 		 cmd == TESTDEV_CMD_POISON ? "poisoned" : "offlined in the host",
 		 (unsigned long long)gpa, (unsigned long long)hpa, ret ? ": " : "",
 		 ret ? strerror(-ret) : "");
@@ -176,7 +186,7 @@ int testdev__init(struct testdev *t, struct vm *vm, uint64_t base)
 	vmm__log("--test-poison: TEST ONLY: the guest may poison its own pages through "
 		 "0x%llx",
 		 (unsigned long long)base);
-	return mmio__register(&vm->mmio, base, 4096, testdev_mmio, t);
+	return mmio__register(&vm->mmio, base, TESTDEV_MMIO_SIZE, testdev_mmio, t);
 }
 
 void testdev__exit(struct testdev *t)
@@ -184,6 +194,6 @@ void testdev__exit(struct testdev *t)
 	unsigned int n = injector__unpoison_ours(&t->injector);
 
 	if (n)
-		vmm__log("test-poison: restored %u host page%s in the injector", n,
+		vmm__log("test-poison: restored %u page%s in the injector", n,
 			 n == 1 ? "" : "s");
 }

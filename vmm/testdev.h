@@ -9,7 +9,8 @@
  *   0x04  VERSION  RO  32 bits: 1
  *   0x08  REQUEST  WO  64 bits, one store: the page's guest physical address
  *                      with a command in bits 11:0:
- *                      1: poison the page's host page with the rig's injector
+ *                      1: poison the page with the rig's injector (its
+ *                         4 KiB, inside the host page that holds it)
  *                      2: offline the host page in L1 (hard_offline_page):
  *                         the host kernel takes it, the guest's next access
  *                         is SIGBUS BUS_MCEERR_AR
@@ -50,6 +51,7 @@
 #define TESTDEV_HOLD_VALUE     0x484f4c44
 #define TESTDEV_HOLD_TIMEOUT   0x54494d45
 #define TESTDEV_HOLD_MAX_MS    5000
+#define TESTDEV_MMIO_SIZE      4096 /* the guest's view: one 4 KiB page of registers */
 
 struct vm;
 

@@ -14,6 +14,9 @@
  *                the agent cannot offline kernel memory, the fallback
  *                contains it, and the guest's next uses of it end in a
  *                restart
+ *   notify-16k   on a host with 16 KiB pages (named only; rig/run --kernel
+ *                debian-16k): one notification names the four guest pages
+ *                of the bad host page, and the guest offlines all four
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,5 +205,68 @@ void e2e_notify_kernel(void)
 	expect_vmm(&r, "seawall-vmm: the recovery policy restarted the VM (boot 2)");
 	expect_console_order(&r, "SW-L2: boot 2 cpus 2 test notify-kernel",
 			     "SW-L2: back after the restart");
+	vmm_run_free(&r);
+}
+
+/* The handling_ns of event @n (from 1) of the last run, in ms; -1 if none. */
+static double event_ms(size_t n)
+{
+	char v[32] = "";
+	struct lines ev;
+
+	read_lines(EVENTS, &ev);
+	if (n <= ev.count)
+		event_value(ev.line[n - 1], "handling_ns", v, sizeof(v));
+	for (size_t i = 0; i < ev.count; i++)
+		free(ev.line[i]);
+	free(ev.line);
+	return v[0] >= '0' && v[0] <= '9' ? strtod(v, NULL) / 1e6 : -1;
+}
+
+void e2e_notify_16k(void)
+{
+	char want[2][512], host[32], line[160];
+	unsigned long long victim;
+	struct vmm_run r;
+
+	if (!start(&r, NULL, LINUX_ARGS("notify-16k", "--metrics", METRICS), NULL, L2_TIMEOUT))
+		return;
+	expect_status(&r, 0, "notify-16k");
+	expect_vmm(&r, "seawall-vmm: host pages of 16 KiB: a bad one takes 4 guest pages of 4 KiB");
+	/* The VMM names the host page: the victim's page rounded down to 16 KiB. */
+	victim = strtoull(guest_page(&r, "victim"), NULL, 16);
+	snprintf(host, sizeof(host), "0x%llx", victim & ~0x3fffULL);
+	tap_ok(victim == (victim & ~0x3fffULL) + 0x1000,
+	       "notify-16k: the victim's page %s is one guest page into its host page %s",
+	       guest_page(&r, "victim"), host);
+	snprintf(line, sizeof(line), "SW-L2: victim host page %s: 4 pages, all ours", host);
+	expect_console(&r, line);
+	expect_victim(&r, "victim", 4, 12);
+	/* All four guest pages of the host page, not only the victim's. */
+	expect_console_order(&r, "SW-L2: hardware corrupted 0 kB",
+			     "SW-L2: hardware corrupted 16 kB");
+	snprintf(line, sizeof(line), "SW-L2: agent: notification 1: 4 of 4 pages from %s offlined",
+		 host);
+	expect_console(&r, line);
+	snprintf(line, sizeof(line), "seawall-vmm: agent: told the guest that page %s is bad",
+		 host);
+	expect_vmm(&r, line);
+	snprintf(line, sizeof(line), "seawall-vmm: agent: the guest offlined page %s", host);
+	expect_vmm(&r, line);
+	want_pair(want, "0", "0x92000210", host, 1);
+	expect_events("notify-16k", (const char *[]){want[0], want[1]}, 2);
+	expect_metrics((const char *[]){
+		OUTCOMES "\"notified\"} 1",
+		OUTCOMES "\"offlined\"} 1",
+		OUTCOMES "\"injected\"} 0",
+		"seawall_actions_total{vm=\"seawall-vmm\",action=\"fence\"} 1",
+		"seawall_distinct_pages{vm=\"seawall-vmm\"} 1",
+		NULL,
+	});
+	expect_retries(&r, 2, "notify-16k");
+	expect_vmm(&r, "seawall-vmm: bad pages: 1 handed off to the host, 0 fenced in memslot "
+		       "holes, 0 replaced, 0 not contained");
+	tap_diag("notify-16k: first exit handled in %.3f ms; exit to recovery %.1f ms", event_ms(1),
+		 event_ms(2));
 	vmm_run_free(&r);
 }

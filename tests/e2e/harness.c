@@ -311,8 +311,7 @@ void read_lines(const char *path, struct lines *out)
 	fclose(f);
 }
 
-/* The value of the first "key": in @json, unquoted; arrays without brackets. */
-static void json_value(const char *json, const char *key, char *buf, size_t size)
+void event_value(const char *json, const char *key, char *buf, size_t size)
 {
 	char pattern[64];
 	const char *v;
@@ -351,7 +350,7 @@ void event_summary(const char *json, char *buf, size_t size)
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && n < size; i++) {
 		char v[128];
 
-		json_value(json, keys[i][0], v, sizeof(v));
+		event_value(json, keys[i][0], v, sizeof(v));
 		n += snprintf(buf + n, size - n, "%s%s=%s", i ? " " : "", keys[i][1], v);
 	}
 }

@@ -74,6 +74,9 @@ void read_lines(const char *path, struct lines *out);
  */
 void event_summary(const char *json, char *buf, size_t size);
 
+/* The value of the first "@key": in @json, unquoted; arrays without brackets; "?" if none. */
+void event_value(const char *json, const char *key, char *buf, size_t size);
+
 /* The value after "SW-L2: LABEL page " on the console, or "?". */
 const char *guest_page(const struct vmm_run *r, const char *label);
 

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../hostpage.h"
 #include "../memory.h"
 #include "../vcpu.h"
 #include "../vm.h"
@@ -63,6 +64,6 @@ int walk__table(struct vcpu *vcpu, uint64_t va, int level, uint64_t *table)
 			return -ENOENT; /* invalid, or a block: nothing below */
 		base = desc & ADDR_MASK;
 	}
-	*table = base & ~(MEM_PAGE - 1);
+	*table = base & ~(GUEST_PAGE - 1);
 	return 0;
 }

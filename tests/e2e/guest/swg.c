@@ -7,9 +7,11 @@
  * the guest kernel did to it in "SW-L2: " console lines.
  *
  *   swg poison LABEL [--cpu N] [--cmd poison|offline] [--access load|store|kernel|none]
- *                    [--wait-file F] [--while-held]
+ *                    [--wait-file F] [--while-held] [--host-page BYTES]
  *                    (--while-held: consume only once another vCPU is held in
- *                    an MMIO exit by swg hold, and release it afterwards)
+ *                    an MMIO exit by swg hold, and release it afterwards;
+ *                    --host-page: take a page whose whole host page of BYTES,
+ *                    as the VMM contains it, is ours, one page into it)
  *   swg ptable LABEL [--cpu N] [--cmd poison|offline] [--wait-file F]
  *                                  poison (or offline in the host) the page that
  *                                  holds a page table of ours, then use it
@@ -44,6 +46,7 @@
 #define CMD_PTABLE_OFFLINE 4
 #define PAGE	      4096UL
 #define OFFSET	      0x48 /* where in the page the access lands */
+#define POOL_PAGES    256  /* where --host-page looks for a host page of its own */
 
 static volatile uint8_t *testdev;
 static sigjmp_buf jump;
@@ -177,9 +180,54 @@ static void consume(const char *label, volatile uint8_t *page, const char *how)
 	}
 }
 
+/*
+ * A page of ours whose whole host page (@host_page bytes of guest physical
+ * memory, aligned: what the VMM contains and the agent offlines) holds
+ * only pages of ours, so that the agent takes nobody else's memory with
+ * it.  Returns the page one guest page into that host page (so the page
+ * the VMM names differs from the victim's), or NULL if the pool has no
+ * such host page; *@host_gpa is the host page.  The pool stays mapped
+ * until the process exits: its other pages must stay ours.
+ */
+static volatile uint8_t *own_host_page(uint64_t host_page, uint64_t *host_gpa)
+{
+	size_t n = host_page / PAGE, found;
+	uint64_t gpa[POOL_PAGES];
+	uint8_t *pool;
+
+	pool = mmap(NULL, POOL_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (pool == MAP_FAILED)
+		die("mmap");
+	/* Pages of 4 KiB: a huge page would be split when the agent offlines a part of it. */
+	madvise(pool, POOL_PAGES * PAGE, MADV_NOHUGEPAGE);
+	memset(pool, 0x5a, POOL_PAGES * PAGE);
+	for (size_t i = 0; i < POOL_PAGES; i++)
+		gpa[i] = gpa_of(pool + i * PAGE);
+	for (size_t i = 0; i < POOL_PAGES; i++) {
+		size_t victim = i;
+
+		if (!gpa[i] || gpa[i] % host_page)
+			continue;
+		found = 0;
+		for (size_t j = 0; j < POOL_PAGES; j++) {
+			if (gpa[j] >= gpa[i] && gpa[j] < gpa[i] + host_page)
+				found++;
+			if (n > 1 && gpa[j] == gpa[i] + PAGE)
+				victim = j;
+		}
+		if (found == n) {
+			*host_gpa = gpa[i];
+			return pool + victim * PAGE;
+		}
+	}
+	return NULL;
+}
+
 static int cmd_poison(const char *label, int argc, char **argv)
 {
 	const char *cmd = "poison", *access_ = "load", *wait = NULL;
+	uint64_t host_page = 0, host_gpa;
 	volatile uint8_t *page;
 	bool held = false;
 	uint32_t status;
@@ -199,13 +247,27 @@ static int cmd_poison(const char *label, int argc, char **argv)
 			access_ = argv[i + 1];
 		else if (!strcmp(argv[i], "--wait-file"))
 			wait = argv[i + 1];
+		else if (!strcmp(argv[i], "--host-page"))
+			host_page = strtoull(argv[i + 1], NULL, 0);
 	}
 	pin(cpu);
 	open_testdev();
-	page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (page == MAP_FAILED)
-		die("mmap");
-	memset((void *)page, 0x5a, PAGE);
+	if (host_page) {
+		page = own_host_page(host_page, &host_gpa);
+		if (!page) {
+			say("%s no host page of %llu bytes is all ours", label,
+			    (unsigned long long)host_page);
+			return 1;
+		}
+		say("%s host page 0x%llx: %llu pages, all ours", label,
+		    (unsigned long long)host_gpa, (unsigned long long)(host_page / PAGE));
+	} else {
+		page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			    0);
+		if (page == MAP_FAILED)
+			die("mmap");
+		memset((void *)page, 0x5a, PAGE);
+	}
 	say("%s page 0x%llx", label, (unsigned long long)gpa_of((void *)page));
 	status = request(gpa_of((void *)page), strcmp(cmd, "offline") ? CMD_POISON : CMD_OFFLINE);
 	say("%s request status %u", label, status);
