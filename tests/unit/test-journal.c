@@ -557,13 +557,13 @@ static void test_describe(void **state)
  */
 static void test_describe_names(void **state)
 {
-	static const char *const sources[] = {"invalid",   "kvm_exit",	"esr",
-					      "sigbus_ar", "sigbus_ao", "invalid"};
+	static const char *const sources[] = {"invalid",   "kvm_exit", "esr",	 "sigbus_ar",
+					      "sigbus_ao", "fenced",   "invalid"};
 	struct sw_journal_record r = {.type = SW_JOURNAL_EVENT, .seq = 1};
 	char buf[256], want[256];
 
 	(void)state;
-	for (unsigned int src = 0; src < 6; src++) {
+	for (unsigned int src = 0; src < 7; src++) {
 		r.event = (struct sw_journal_event){.source = (uint8_t)src, .guest_el = 0};
 		sw_journal_record_describe(&r, buf, sizeof(buf));
 		snprintf(want, sizeof(want),
@@ -571,7 +571,7 @@ static void test_describe_names(void **state)
 			 "vcpu=0 esr=0x0 gva=- actions=none",
 			 sources[src]);
 		assert_string_equal(buf, want);
-		if (src >= 1 && src <= 4)
+		if (src >= 1 && src <= 5)
 			assert_string_equal(sources[src],
 					    sw_sea_source_name((enum sw_sea_source)src));
 	}
