@@ -189,7 +189,7 @@ static void test_record_invalid(void **state)
 	ev.sea = &sea;
 	sea.source = 0;
 	assert_int_equal(sw_journal_record_from_event(&rec, &ev), -EINVAL);
-	sea.source = 5;
+	sea.source = 6;
 	assert_int_equal(sw_journal_record_from_event(&rec, &ev), -EINVAL);
 	sea.source = SW_SOURCE_ESR; /* a raw ESR is a valid journal source */
 	assert_int_equal(sw_journal_record_from_event(&rec, &ev), 1);
