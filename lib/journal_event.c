@@ -36,7 +36,7 @@ SW_EXPORT int sw_journal_record_from_event(struct sw_journal_record *rec, const 
 	struct sw_journal_event *e;
 	bool ev_gpa_valid;
 
-	if (!rec || !sea || sea->source < SW_SOURCE_KVM_EXIT || sea->source > SW_SOURCE_SIGBUS_AO ||
+	if (!rec || !sea || sea->source < SW_SOURCE_KVM_EXIT || sea->source > SW_SOURCE_FENCED ||
 	    ev->guest_el < SW_GUEST_EL_UNKNOWN || ev->guest_el > 2 || ev->vcpu < -1 ||
 	    (ev->actions & ~SW_ACT_ALL))
 		return -EINVAL;

@@ -198,9 +198,13 @@ static bool decode_event(const uint8_t *in, uint64_t granule_mask, struct sw_jou
 	ev->gva = get64(in + 32);
 	ev->esr = get64(in + 40);
 	ev->vcpu = get32(in + 48);
-	/* enum sw_sea_source: KVM_EXIT, ESR, SIGBUS_AR, SIGBUS_AO. */
-	if (ev->source < 1 || ev->source > 4)
-		*why = "event source is not 1-4";
+	/*
+	 * enum sw_sea_source: KVM_EXIT, ESR, SIGBUS_AR, SIGBUS_AO, FENCED.  The
+	 * field is one byte, so FENCED (5) needed no new format version; a
+	 * reader from before it judges such a record damaged.
+	 */
+	if (ev->source < 1 || ev->source > 5)
+		*why = "event source is not 1-5";
 	else if (ev->guest_el > 2 && ev->guest_el != SW_JOURNAL_EL_UNKNOWN)
 		*why = "guest EL is not 0, 1, 2 or 255";
 	else if (ev->flags & ~(SW_JOURNAL_EV_GPA_VALID | SW_JOURNAL_EV_GVA_VALID))

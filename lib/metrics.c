@@ -25,7 +25,7 @@
 #define VM_NAME_MAX 256
 
 enum {
-	N_SOURCES = SW_SOURCE_SIGBUS_AO,   /* 1..4 */
+	N_SOURCES = SW_SOURCE_FENCED,	   /* 1..5 */
 	N_TYPES = SW_ABORT_INSN + 1,	   /* 0..2 */
 	N_CLASSES = SW_FSC_PARITY_TTW + 1, /* 0..4 */
 	N_ACTIONS = 8,			   /* the bits of SW_ACT_ALL */
@@ -102,7 +102,7 @@ SW_EXPORT int sw_metrics_record(struct sw_metrics *m, const struct sw_event *ev)
 	const struct sw_sea *sea = ev ? ev->sea : NULL;
 	size_t b = 0;
 
-	if (!m || !sea || sea->source < SW_SOURCE_KVM_EXIT || sea->source > SW_SOURCE_SIGBUS_AO ||
+	if (!m || !sea || sea->source < SW_SOURCE_KVM_EXIT || sea->source > SW_SOURCE_FENCED ||
 	    (unsigned int)sea->type >= N_TYPES || (unsigned int)sea->fsc_class >= N_CLASSES ||
 	    (ev->actions & ~SW_ACT_ALL) || ev->outcome < SW_OUTCOME_LOGGED ||
 	    ev->outcome > SW_OUTCOME_FAILED)
@@ -185,7 +185,7 @@ SW_EXPORT int sw_metrics_render(struct sw_metrics *m, char *buf, size_t size)
 		       sw_abort_type_name((enum sw_abort_type)i), get(&m->by_type[i]));
 
 	family(&sb, "seawall_events_by_class_total", "counter",
-	       "SEA events handled, by fault status class (none for SIGBUS).");
+	       "SEA events handled, by fault status class (none without an ESR: SIGBUS, fenced).");
 	for (int i = 0; i < N_CLASSES; i++)
 		sample(&sb, m, "seawall_events_by_class_total", "class",
 		       sw_fsc_class_name((enum sw_fsc_class)i), get(&m->by_class[i]));

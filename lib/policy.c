@@ -240,10 +240,14 @@ static uint32_t fence_only(unsigned int caps, uint32_t *unavailable)
 	return SW_ACT_LOG;
 }
 
-/* After injecting into the consumer: the configured containment, or the
- * safer one (fence) when replace is not possible. */
+/*
+ * After injecting into the consumer: the configured containment, or the
+ * safer one (fence) when replace is not possible.  A @fenced page is out
+ * of the guest already: replacing it still gives it fresh memory, fencing
+ * it again would change nothing.
+ */
 static uint32_t inject_and_contain(const struct sw_policy *p, unsigned int caps, bool page_valid,
-				   uint32_t *unavailable)
+				   bool fenced, uint32_t *unavailable)
 {
 	if (!page_valid)
 		return SW_ACT_INJECT;
@@ -252,15 +256,17 @@ static uint32_t inject_and_contain(const struct sw_policy *p, unsigned int caps,
 			return SW_ACT_INJECT | SW_ACT_REPLACE;
 		*unavailable |= SW_ACT_REPLACE;
 	}
+	if (fenced)
+		return SW_ACT_INJECT;
 	return SW_ACT_INJECT | (fence_only(caps, unavailable) & SW_ACT_FENCE);
 }
 
 /* A configured choice other than NOTIFY, for a consumed fault. */
 static uint32_t consumed_action(const struct sw_policy *p, uint32_t act, unsigned int caps,
-				bool page_valid, uint32_t *unavailable)
+				bool page_valid, bool fenced, uint32_t *unavailable)
 {
 	if (act == SW_ACT_INJECT)
-		return inject_and_contain(p, caps, page_valid, unavailable);
+		return inject_and_contain(p, caps, page_valid, fenced, unavailable);
 	return vm_action(act, caps, unavailable);
 }
 
@@ -307,7 +313,7 @@ static void escalate(struct sw_policy *p, struct page_entry *e, bool consumed, u
 		set_state(p, e, PAGE_KNOWN);
 		d->deadline_ns = 0;
 		d->resume_at_ns = 0;
-		d->actions = consumed ? inject_and_contain(p, caps, true, &d->unavailable)
+		d->actions = consumed ? inject_and_contain(p, caps, true, false, &d->unavailable)
 				      : fence_only(caps, &d->unavailable);
 	}
 	d->actions |=
@@ -352,25 +358,32 @@ static void decide_unconsumed(struct sw_policy *p, const struct sw_policy_event 
 	escalate(p, e, false, ev->now_ns, ev->caps, true, d);
 }
 
-/* A KVM exit or SIGBUS BUS_MCEERR_AR: a vCPU consumed the page. */
+/*
+ * A KVM exit, SIGBUS BUS_MCEERR_AR or an access to a fenced page: a vCPU
+ * consumed the page.  A fenced page is one the VMM already took out of the
+ * guest for an earlier decision: it is never a new page, and it can be
+ * neither told to the guest nor waited for (the vCPU's access cannot
+ * complete, and retrying it would only repeat the exit).
+ */
 static void decide_consumed(struct sw_policy *p, const struct sw_policy_event *ev,
 			    struct sw_policy_decision *d)
 {
 	const struct sw_sea *sea = ev->sea;
+	bool fenced = sea->source == SW_SOURCE_FENCED;
 	struct page_entry *e = NULL;
 	bool kernel, counted;
 	uint32_t act;
 
 	if (d->page_valid) {
 		e = page_find(p, d->page);
-		if (!e) {
+		if (!e && !fenced) {
 			e = page_add(p, d->page);
 			d->new_page = true;
 		}
 	}
 	counted = !in_cycle(e);
 
-	if (e && e->state == PAGE_NOTIFYING && ev->now_ns < e->deadline_ns &&
+	if (!fenced && e && e->state == PAGE_NOTIFYING && ev->now_ns < e->deadline_ns &&
 	    sea->set != SW_SET_UC) {
 		/* The guest is being told: let the vCPU take its interrupts. */
 		d->reason = SW_REASON_NOTIFY_PENDING;
@@ -386,8 +399,8 @@ static void decide_consumed(struct sw_policy *p, const struct sw_policy_event *e
 		d->actions = vm_action(p->cfg.uncontainable, ev->caps, &d->unavailable);
 	} else if (!d->page_valid) {
 		d->reason = SW_REASON_UNKNOWN_PAGE;
-		d->actions =
-			consumed_action(p, p->cfg.unknown_page, ev->caps, false, &d->unavailable);
+		d->actions = consumed_action(p, p->cfg.unknown_page, ev->caps, false, fenced,
+					     &d->unavailable);
 	} else {
 		/* A walk of the guest's translation tables reads kernel memory,
 		 * whatever EL the access came from; an unknown EL may be the
@@ -397,8 +410,10 @@ static void decide_consumed(struct sw_policy *p, const struct sw_policy_event *e
 		act = kernel ? p->cfg.kernel_fault : p->cfg.user_fault;
 		if (e && e->state != PAGE_KNOWN) {
 			/* Telling the guest did not keep the page from being
-			 * consumed: notify_fallback stands in for NOTIFY. */
-			if (e->state == PAGE_NOTIFYING)
+			 * consumed: notify_fallback stands in for NOTIFY.  (A
+			 * fenced page still being notified was fenced by the
+			 * VMM on its own; it cannot wait for the deadline.) */
+			if (e->state == PAGE_NOTIFYING && ev->now_ns >= e->deadline_ns)
 				d->reason = SW_REASON_NOTIFY_EXPIRED;
 			else if (e->state == PAGE_ENDED && e->end_reason != SW_REASON_OFFLINED)
 				d->reason = (enum sw_policy_reason)e->end_reason;
@@ -408,7 +423,12 @@ static void decide_consumed(struct sw_policy *p, const struct sw_policy_event *e
 				act = p->cfg.notify_fallback;
 		} else {
 			d->reason = kernel ? SW_REASON_KERNEL_FAULT : SW_REASON_USER_FAULT;
-			if (act == SW_ACT_NOTIFY && (ev->caps & SW_CAN_NOTIFY) && e) {
+			if (act == SW_ACT_NOTIFY && fenced) {
+				/* The page is out of the guest: nothing to tell
+				 * it about, and the access cannot wait. */
+				d->unavailable |= SW_ACT_NOTIFY;
+				act = p->cfg.notify_fallback;
+			} else if (act == SW_ACT_NOTIFY && (ev->caps & SW_CAN_NOTIFY) && e) {
 				start_notify(p, e, ev->now_ns, d);
 				d->actions |= SW_ACT_RETRY;
 				d->resume_at_ns = ev->now_ns + p->cfg.notify_backoff_ns;
@@ -419,7 +439,8 @@ static void decide_consumed(struct sw_policy *p, const struct sw_policy_event *e
 			}
 		}
 		if (!d->actions)
-			d->actions = consumed_action(p, act, ev->caps, true, &d->unavailable);
+			d->actions =
+				consumed_action(p, act, ev->caps, true, fenced, &d->unavailable);
 	}
 	if (e && !counted)
 		set_state(p, e, PAGE_FALLBACK);
@@ -444,7 +465,7 @@ static bool el_valid(int el)
 static bool source_valid(enum sw_sea_source source)
 {
 	return source == SW_SOURCE_KVM_EXIT || source == SW_SOURCE_SIGBUS_AR ||
-	       source == SW_SOURCE_SIGBUS_AO;
+	       source == SW_SOURCE_SIGBUS_AO || source == SW_SOURCE_FENCED;
 }
 
 SW_EXPORT int sw_policy_decide(struct sw_policy *p, const struct sw_policy_event *ev,
@@ -578,7 +599,8 @@ SW_EXPORT int sw_policy_replay(struct sw_policy *p, const struct sw_policy_recor
 	if (rec->gpa_valid) {
 		page = rec->gpa & ~(p->page_size - 1);
 		e = page_find(p, page);
-		if (!e) {
+		/* A fenced access is never a new page (decide_consumed). */
+		if (!e && rec->source != SW_SOURCE_FENCED) {
 			e = page_add(p, page);
 			new_page = true;
 		}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Decode synchronous external aborts from a KVM_EXIT_ARM_SEA record, a raw
- * ESR, or a SIGBUS siginfo, into struct sw_sea.
+ * ESR, a SIGBUS siginfo, or an access to a fenced page, into struct sw_sea.
  *
  * Encodings: Arm ARM (DDI 0487), ESR_EL1, "ISS encoding for an exception from
  * a Data Abort" and "... from an Instruction Abort"; the KVM exit is
@@ -281,5 +281,40 @@ SW_EXPORT int sw_sea_from_sigbus(struct sw_sea *sea, const siginfo_t *si,
 		return -ENOENT;
 	}
 	sea->gpa_valid = true;
+	return 0;
+}
+
+/*
+ * The largest IPA an Arm PE can have is 56 bits (ID_AA64MMFR0_EL1.PARange
+ * 0b0111, FEAT_D128; DDI 0487): no guest access reaches an address above,
+ * so such a gpa is the caller's mistake, not an access.
+ */
+#define MAX_IPA_BITS 56
+
+SW_EXPORT int sw_sea_from_fenced(struct sw_sea *sea, uint64_t gpa, bool is_write,
+				 const char **reason)
+{
+	if (!sea)
+		return fail(NULL, reason, "no struct sw_sea to fill (NULL)", -EINVAL);
+	if (gpa >> MAX_IPA_BITS)
+		return fail(sea, reason,
+			    "gpa is at or above 2^56: beyond the largest IPA (56 bits, FEAT_D128)",
+			    -EINVAL);
+
+	/*
+	 * KVM_EXIT_MMIO and KVM_EXIT_ARM_NISV come from a stage 2 data abort
+	 * (a load or store; a fetch or a walk of the guest's tables there
+	 * gets KVM's own abort and never reaches the VMM): a data access with
+	 * a known direction, but no syndrome of the poison itself.
+	 */
+	memset(sea, 0, sizeof(*sea));
+	sea->source = SW_SOURCE_FENCED;
+	sea->type = SW_ABORT_DATA;
+	sea->fsc_class = SW_FSC_NONE;
+	sea->level = SW_LEVEL_NONE;
+	sea->set = SW_SET_NONE;
+	sea->wnr = is_write;
+	sea->gpa_valid = true;
+	sea->gpa = gpa;
 	return 0;
 }

@@ -22,6 +22,8 @@ SW_EXPORT const char *sw_sea_source_name(enum sw_sea_source source)
 		return "sigbus_ar";
 	case SW_SOURCE_SIGBUS_AO:
 		return "sigbus_ao";
+	case SW_SOURCE_FENCED:
+		return "fenced";
 	}
 	return "invalid";
 }
@@ -78,10 +80,14 @@ static bool has_esr(const struct sw_sea *sea)
 	return sea->source == SW_SOURCE_KVM_EXIT || sea->source == SW_SOURCE_ESR;
 }
 
+static bool is_sigbus(const struct sw_sea *sea)
+{
+	return sea->source == SW_SOURCE_SIGBUS_AR || sea->source == SW_SOURCE_SIGBUS_AO;
+}
+
 static bool source_known(const struct sw_sea *sea)
 {
-	return has_esr(sea) || sea->source == SW_SOURCE_SIGBUS_AR ||
-	       sea->source == SW_SOURCE_SIGBUS_AO;
+	return has_esr(sea) || is_sigbus(sea) || sea->source == SW_SOURCE_FENCED;
 }
 
 /* "SEA on a table walk, level 2" and its kin; the level comes separately. */
@@ -170,6 +176,17 @@ static void describe_sigbus(struct sw_strbuf *sb, const struct sw_sea *sea)
 		sw_strbuf_printf(sb, ", poisoned extent %llu bytes", 1ULL << sea->addr_lsb);
 }
 
+/* No syndrome: only the direction KVM reported and where. */
+static void describe_fenced(struct sw_strbuf *sb, const struct sw_sea *sea)
+{
+	sw_strbuf_printf(sb, "%s of a fenced page (taken out of its memslot)",
+			 sea->wnr ? "write" : "read");
+	if (sea->gpa_valid)
+		sw_strbuf_printf(sb, ": gpa 0x%llx", (unsigned long long)sea->gpa);
+	else
+		sw_strbuf_printf(sb, ": gpa unknown");
+}
+
 SW_EXPORT int sw_sea_describe(const struct sw_sea *sea, char *buf, size_t size)
 {
 	struct sw_strbuf sb;
@@ -179,8 +196,10 @@ SW_EXPORT int sw_sea_describe(const struct sw_sea *sea, char *buf, size_t size)
 	sw_strbuf_init(&sb, buf, size);
 	if (has_esr(sea))
 		describe_esr(&sb, sea);
-	else
+	else if (is_sigbus(sea))
 		describe_sigbus(&sb, sea);
+	else
+		describe_fenced(&sb, sea);
 	return sw_strbuf_result(&sb);
 }
 
@@ -225,12 +244,14 @@ static void json_int(struct sw_strbuf *sb, const char *key, bool valid, long lon
 SW_EXPORT int sw_sea_to_json(const struct sw_sea *sea, char *buf, size_t size)
 {
 	struct sw_strbuf sb;
-	bool esr, data;
+	bool esr, data, fenced;
 
 	if (!sea || !source_known(sea))
 		return -EINVAL;
 	esr = has_esr(sea);
 	data = esr && sea->type == SW_ABORT_DATA;
+	/* A fenced access has no ESR, but KVM says whether it was a store. */
+	fenced = sea->source == SW_SOURCE_FENCED;
 
 	sw_strbuf_init(&sb, buf, size);
 	sw_strbuf_puts(&sb, "{");
@@ -247,7 +268,7 @@ SW_EXPORT int sw_sea_to_json(const struct sw_sea *sea, char *buf, size_t size)
 	json_bool(&sb, "ea", esr, sea->ea);
 	json_bool(&sb, "cm", data, sea->cm);
 	json_bool(&sb, "s1ptw", esr, sea->s1ptw);
-	json_bool(&sb, "wnr", data, sea->wnr);
+	json_bool(&sb, "wnr", data || fenced, sea->wnr);
 	json_name(&sb, "set", sea->set != SW_SET_NONE, sw_set_name(sea->set));
 	json_hex(&sb, "gva", sea->gva_valid, sea->gva);
 	json_hex(&sb, "gpa", sea->gpa_valid, sea->gpa);

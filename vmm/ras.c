@@ -100,10 +100,11 @@ void ras__record(struct ras *ras, struct sw_event *ev, const struct sw_policy_de
 
 /*
  * Carry out @d for a fault on @vcpu (NULL: no vCPU, SIGBUS AO), injecting
- * @abt.  Returns 1 if the vCPU thread must stop.
+ * @abt with @strategy.  Returns 1 if the vCPU thread must stop.
  */
-int ras__carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_decision *d,
-		     const struct sw_abort *abt, struct sw_event *ev)
+static int carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_decision *d,
+		     const struct sw_abort *abt, enum sw_inject_strategy strategy,
+		     struct sw_event *ev)
 {
 	struct vm *vm = ras->vm;
 	struct sw_inject_result res;
@@ -123,7 +124,7 @@ int ras__carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_de
 	if (d->actions & SW_ACT_RETRY)
 		done |= SW_ACT_RETRY;
 	if ((d->actions & SW_ACT_INJECT) && vcpu) {
-		ret = sw_inject(&vcpu->sw, abt, SW_INJECT_AUTO, &res, &reason);
+		ret = sw_inject(&vcpu->sw, abt, strategy, &res, &reason);
 		ev->ioctls += res.ioctls;
 		if (ret) {
 			vmm__log("vCPU %u: injection failed: %s (%s): stopping the VM", vcpu->id,
@@ -163,6 +164,12 @@ int ras__carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_de
 	return stop;
 }
 
+int ras__carry_out(struct ras *ras, struct vcpu *vcpu, const struct sw_policy_decision *d,
+		   const struct sw_abort *abt, struct sw_event *ev)
+{
+	return carry_out(ras, vcpu, d, abt, SW_INJECT_AUTO, ev);
+}
+
 /*
  * An SEA on the guest's own table walk comes without a guest physical
  * address: find the table page from the levels above it, so that a
@@ -189,8 +196,12 @@ static void find_table(struct vcpu *vcpu, const struct sw_sea *sea, unsigned int
 	memory__mark_bad(&vcpu->vm->mem, table);
 }
 
-/* Decide and act on a decoded fault taken by @vcpu; @t0 is when it arrived. */
-static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *abt, uint64_t t0)
+/*
+ * Decide and act on a decoded fault taken by @vcpu, injecting @abt with
+ * @strategy if the policy says so; @t0 is when it arrived.
+ */
+static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *abt,
+		  enum sw_inject_strategy strategy, uint64_t t0)
 {
 	struct vm *vm = vcpu->vm;
 	struct ras *ras = vm->ras;
@@ -204,10 +215,14 @@ static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *
 	struct sw_policy_event pe;
 	int el, stop, ret;
 
-	if (sea->gpa_valid)
-		memory__mark_bad(&vm->mem, sea->gpa);
-	else
+	/*
+	 * A fenced page is recorded already (a hole); marking it again could
+	 * turn a page another vCPU has just replaced back into a bad one.
+	 */
+	if (!sea->gpa_valid)
 		find_table(vcpu, sea, &ev.ioctls);
+	else if (sea->source != SW_SOURCE_FENCED)
+		memory__mark_bad(&vm->mem, sea->gpa);
 	el = cpu__guest_el(vcpu);
 	ev.ioctls++;
 	ev.guest_el = el < 0 ? SW_GUEST_EL_UNKNOWN : el;
@@ -234,7 +249,7 @@ static int handle(struct vcpu *vcpu, struct sw_sea *sea, const struct sw_abort *
 	/* A fallback for a page that was being notified ends its notification. */
 	if (d.page_valid && !(d.actions & SW_ACT_NOTIFY))
 		ras__notify_drop(ras, d.page);
-	stop = ras__carry_out(ras, vcpu, &d, abt, &ev);
+	stop = carry_out(ras, vcpu, &d, abt, strategy, &ev);
 	ev.handling_ns = ras__clock_ns(CLOCK_MONOTONIC) - t0;
 	ras__record(ras, &ev, &d);
 	if (stop)
@@ -264,7 +279,7 @@ int ras__handle_exit(struct vcpu *vcpu)
 		vm__exit(vcpu->vm, VM_EXIT_ERROR);
 		return 1;
 	}
-	return handle(vcpu, &sea, &abt, t0);
+	return handle(vcpu, &sea, &abt, SW_INJECT_AUTO, t0);
 }
 
 /*
@@ -291,33 +306,32 @@ int ras__handle_sigbus(struct vcpu *vcpu, const siginfo_t *si)
 		vm__exit(vcpu->vm, VM_EXIT_ERROR);
 		return 1;
 	}
-	return handle(vcpu, &sea, &sigbus_abort, t0);
+	return handle(vcpu, &sea, &sigbus_abort, SW_INJECT_AUTO, t0);
 }
 
+/*
+ * A load or store to a page fenced by a memslot hole: the guest consumes
+ * again a page the policy already knows, and the policy decides it like
+ * any SEA.  The access arrived as an MMIO or NISV exit that is still
+ * pending: KVM completes it at the next KVM_RUN unless an external abort
+ * is pending through ext_dabt_pending (docs/decode.md, section 5), so the
+ * injection is forced to ext_dabt: KVM's own abort, DFSC 0x10 and the FAR
+ * of the access.
+ */
 int ras__handle_hole(struct vcpu *vcpu, uint64_t gpa, bool is_write)
 {
-	struct sw_inject_result res;
+	uint64_t t0 = ras__clock_ns(CLOCK_MONOTONIC);
 	const char *reason = NULL;
-	int ret;
+	struct sw_sea sea;
 
-	/*
-	 * The page is known bad and fenced: the guest gets the abort again.
-	 * libseawall has no decode for such an access (it is neither a KVM
-	 * SEA exit nor a SIGBUS), so the policy does not see it.
-	 */
 	__atomic_add_fetch(&vcpu->vm->ras->hole_accesses, 1, __ATOMIC_RELAXED);
-	/* After an MMIO exit only ext_dabt is right (docs/decode.md, section 5). */
-	ret = sw_inject(&vcpu->sw, &sigbus_abort, SW_INJECT_EXT_DABT, &res, &reason);
-	vmm__log("vCPU %u: %s of fenced page 0x%llx: %s (%s, %u ioctl%s)", vcpu->id,
-		 is_write ? "write" : "access",
-		 (unsigned long long)memory__page(&vcpu->vm->mem, gpa),
-		 ret ? "injection failed" : "SEA injected again", ret ? reason : "ext_dabt",
-		 res.ioctls, res.ioctls == 1 ? "" : "s");
-	if (ret) {
+	if (sw_sea_from_fenced(&sea, gpa, is_write, &reason)) {
+		vmm__log("vCPU %u: access to fenced page at 0x%llx: %s: stopping the VM", vcpu->id,
+			 (unsigned long long)gpa, reason ? reason : "?");
 		vm__exit(vcpu->vm, VM_EXIT_ERROR);
 		return 1;
 	}
-	return 0;
+	return handle(vcpu, &sea, &sigbus_abort, SW_INJECT_EXT_DABT, t0);
 }
 
 /* A bad page nobody consumed yet (BUS_MCEERR_AO, on the main thread). */
@@ -532,7 +546,7 @@ void ras__exit(struct vm *vm)
 			 (unsigned long long)retries, retries == 1 ? "" : "s");
 	holes = __atomic_load_n(&ras->hole_accesses, __ATOMIC_RELAXED);
 	if (holes)
-		vmm__log("%llu access%s to fenced pages got the SEA again",
+		vmm__log("%llu access%s to pages fenced in memslot holes",
 			 (unsigned long long)holes, holes == 1 ? "" : "es");
 	write_metrics(ras);
 	if (ras->journal)

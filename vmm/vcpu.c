@@ -20,6 +20,13 @@
 
 #define MMIO_WARNINGS_MAX 8
 
+/*
+ * WnR, bit 6 of the ISS of a data abort (DDI 0487, ESR_ELx, "ISS encoding
+ * for an exception from a Data Abort"): KVM_EXIT_ARM_NISV keeps it in
+ * esr_iss, with CM and the FSC (kvm_vcpu_dabt_iss_nisv_sanitized()).
+ */
+#define ESR_ISS_WNR (1ULL << 6)
+
 static __thread struct vcpu *current_vcpu;
 
 struct vcpu *vcpu__current(void)
@@ -96,7 +103,8 @@ static int handle_exit(struct vcpu *vcpu)
 	case KVM_EXIT_ARM_NISV:
 		/* An access without syndrome: to a fenced page, or MMIO we cannot emulate. */
 		if (memory__in_hole(&vcpu->vm->mem, run->arm_nisv.fault_ipa))
-			return ras__handle_hole(vcpu, run->arm_nisv.fault_ipa, false);
+			return ras__handle_hole(vcpu, run->arm_nisv.fault_ipa,
+						run->arm_nisv.esr_iss & ESR_ISS_WNR);
 		vmm__log("vCPU %u: access without syndrome (NISV) at 0x%llx: cannot emulate it",
 			 vcpu->id, (unsigned long long)run->arm_nisv.fault_ipa);
 		break;

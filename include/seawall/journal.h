@@ -71,7 +71,7 @@ struct sw_journal_event {
 	uint64_t time_ns; /* CLOCK_REALTIME, in ns: it must survive a host reboot */
 	uint64_t gpa;	  /* any address in the page: stored aligned to the granule */
 	uint64_t gva;	  /* the faulting guest virtual address, or 0 */
-	uint64_t esr;	  /* the syndrome as reported, 0 for SIGBUS */
+	uint64_t esr;	  /* the syndrome as reported, 0 for SIGBUS and fenced accesses */
 	uint32_t vcpu;	  /* the vCPU index, or SW_JOURNAL_VCPU_NONE */
 	uint32_t actions; /* SW_JOURNAL_ACT_* */
 	uint8_t source;	  /* enum sw_sea_source (seawall/sea.h) */

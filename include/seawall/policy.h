@@ -87,7 +87,7 @@ enum sw_policy_reason {
 	SW_REASON_NOTIFY_EXPIRED, /* the guest did not offline the page by the deadline */
 	SW_REASON_NOTIFY_FAILED,  /* the notification could not be delivered or failed */
 	SW_REASON_OFFLINED,	  /* the guest reported the page offlined */
-	SW_REASON_CONSUMED_AGAIN, /* a page the guest said it offlined was consumed again */
+	SW_REASON_CONSUMED_AGAIN, /* consumed again after its notification ended or was cut short */
 	SW_REASON_KNOWN_PAGE,	  /* SIGBUS AO for a page already known bad */
 };
 
@@ -225,11 +225,16 @@ struct sw_policy_decision {
  * A KVM exit and SIGBUS BUS_MCEERR_AR are consumed faults: a vCPU is
  * waiting on the page.  SIGBUS BUS_MCEERR_AO is not: nobody consumed the
  * page yet, so there is nothing to inject and the page is only told to
- * the guest or fenced, never replaced (its owner would read zeros).
+ * the guest or fenced, never replaced (its owner would read zeros).  An
+ * access to a fenced page (SW_SOURCE_FENCED) is a consumed fault of a page
+ * already known: decided by the guest EL rules, never notified, retried or
+ * fenced again (notify_fallback in place of notify, with SW_ACT_NOTIFY in
+ * decision.unavailable), replaced if containment says so, never counted
+ * as a new page (docs/policy.md).
  *
  * Returns 0 with @decision set, or -EINVAL (and @decision untouched) if
- * @event has no sea, a source other than KVM exit or SIGBUS, a guest_el
- * other than 0..2 or SW_GUEST_EL_UNKNOWN, or unknown caps bits.
+ * @event has no sea, a source other than KVM exit, SIGBUS or fenced, a
+ * guest_el other than 0..2 or SW_GUEST_EL_UNKNOWN, or unknown caps bits.
  */
 int sw_policy_decide(struct sw_policy *policy, const struct sw_policy_event *event,
 		     struct sw_policy_decision *decision);
@@ -281,7 +286,7 @@ void sw_policy_restarted(struct sw_policy *policy);
 /* One past event, as a journal recorded it. */
 struct sw_policy_record {
 	uint64_t time_ns;
-	enum sw_sea_source source; /* KVM exit or SIGBUS AR/AO */
+	enum sw_sea_source source; /* KVM exit, SIGBUS AR/AO or fenced */
 	bool gpa_valid;
 	uint64_t gpa;
 	int guest_el;	  /* 0..2 or SW_GUEST_EL_UNKNOWN */
@@ -295,8 +300,8 @@ struct sw_policy_record {
  * sw_policy_restarted().  A page whose last record is NOTIFY is pending
  * again with its deadline counted from the record's time.
  *
- * Returns 0, or -EINVAL for a source other than KVM exit or SIGBUS, a
- * guest_el out of range, or action bits outside SW_ACT_ALL.
+ * Returns 0, or -EINVAL for a source other than KVM exit, SIGBUS or
+ * fenced, a guest_el out of range, or action bits outside SW_ACT_ALL.
  */
 int sw_policy_replay(struct sw_policy *policy, const struct sw_policy_record *record);
 

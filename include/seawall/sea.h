@@ -2,15 +2,18 @@
 /*
  * seawall/sea.h - decode synchronous external aborts (SEAs).
  *
- * An SEA reaches a VMM in one of three forms:
+ * An SEA reaches a VMM in one of four forms:
  *   - a KVM_EXIT_ARM_SEA exit (KVM_CAP_ARM_SEA_TO_USER), with a sanitized
  *     ESR_EL2, the faulting guest virtual and physical addresses;
  *   - a raw ESR value (for tools and tests);
  *   - SIGBUS with BUS_MCEERR_AR or BUS_MCEERR_AO on a vCPU thread, when the
  *     host kernel already knows the page is bad: no ESR, only the host
  *     virtual address, which the VMM's memslot table turns into a guest
- *     physical address.
- * All three decode into one struct sw_sea.
+ *     physical address;
+ *   - a load or store to a page the VMM fenced by taking it out of its
+ *     memslot: KVM reports it as KVM_EXIT_MMIO or KVM_EXIT_ARM_NISV at the
+ *     guest physical address, with no ESR of the poison.
+ * All four decode into one struct sw_sea.
  *
  * Field encodings follow the Arm ARM (DDI 0487), ESR_ELx: "ISS encoding for
  * an exception from a Data Abort" and "... from an Instruction Abort".
@@ -33,6 +36,7 @@ enum sw_sea_source {
 	SW_SOURCE_ESR,		/* a raw ESR value */
 	SW_SOURCE_SIGBUS_AR,	/* SIGBUS, BUS_MCEERR_AR: consumed, action required */
 	SW_SOURCE_SIGBUS_AO,	/* SIGBUS, BUS_MCEERR_AO: found, action optional */
+	SW_SOURCE_FENCED,	/* a load or store to a page fenced by a memslot hole */
 };
 
 /* What kind of access took the abort. */
@@ -72,7 +76,10 @@ enum sw_set {
  * it: fnv and set only for FSC 0x10, wnr and cm only for data aborts;
  * elsewhere those bits are RES0 and read here as false / SW_SET_NONE (the
  * raw value stays in @esr).  A SIGBUS has no ESR: every ESR field is zero,
- * type is SW_ABORT_UNKNOWN, fsc_class SW_FSC_NONE, set SW_SET_NONE.
+ * type is SW_ABORT_UNKNOWN, fsc_class SW_FSC_NONE, set SW_SET_NONE.  A
+ * fenced access has no ESR either, but is a data access whose direction
+ * KVM reports: type SW_ABORT_DATA and wnr as the access; every other ESR
+ * field zero, fsc_class SW_FSC_NONE, set SW_SET_NONE.
  */
 struct sw_sea {
 	enum sw_sea_source source;
@@ -88,11 +95,11 @@ struct sw_sea {
 	bool ea;	 /* ESR[9]: external abort type (IMPLEMENTATION DEFINED) */
 	bool cm;	 /* ESR[8]: cache maintenance (data aborts) */
 	bool s1ptw;	 /* ESR[7]: stage 2 fault on a stage 1 walk */
-	bool wnr;	 /* ESR[6]: write (data aborts) */
+	bool wnr;	 /* ESR[6]: write (data aborts; a fenced access: its direction) */
 	enum sw_set set; /* ESR[12:11] (FSC 0x10 only) */
 	bool gva_valid;	 /* KVM exit with FnV clear */
 	uint64_t gva;
-	bool gpa_valid;	       /* KVM_EXIT_ARM_SEA_FLAG_GPA_VALID, or SIGBUS in a memslot */
+	bool gpa_valid;	       /* KVM_EXIT_ARM_SEA_FLAG_GPA_VALID, SIGBUS in a memslot, fenced */
 	uint64_t gpa;	       /* page aligned when it comes from KVM */
 	bool hva_valid;	       /* SIGBUS only */
 	uint64_t hva;	       /* si_addr */
@@ -152,6 +159,27 @@ int sw_sea_from_esr(struct sw_sea *sea, uint64_t esr, const char **reason);
  */
 int sw_sea_from_sigbus(struct sw_sea *sea, const siginfo_t *si, const struct sw_memmap *map,
 		       const char **reason);
+
+/*
+ * sw_sea_from_fenced - decode a guest load or store to a page the VMM
+ * fenced by removing it from its memslot (a "memslot hole"): KVM reports
+ * such an access as KVM_EXIT_MMIO (run->mmio.phys_addr, .is_write) or, for
+ * an instruction without a valid syndrome, KVM_EXIT_ARM_NISV
+ * (run->arm_nisv.fault_ipa; the write bit is ESR ISS bit 6, WnR, of
+ * run->arm_nisv.esr_iss).  The page is one the VMM already knows bad: the
+ * guest consumed it again.
+ * @gpa:      the guest physical address of the access (not aligned)
+ * @is_write: the access was a store
+ *
+ * Fills @sea with source SW_SOURCE_FENCED, type SW_ABORT_DATA, wnr =
+ * @is_write, gpa_valid and @gpa; there is no ESR (fsc_class SW_FSC_NONE,
+ * set SW_SET_NONE, level SW_LEVEL_NONE, every ESR field zero).
+ *
+ * Returns 0, or -EINVAL (with @reason, @sea zeroed) if @sea is NULL or
+ * @gpa is at or above 2^56, beyond the largest IPA any Arm PE has (56 bits
+ * with FEAT_D128; DDI 0487, ID_AA64MMFR0_EL1.PARange).
+ */
+int sw_sea_from_fenced(struct sw_sea *sea, uint64_t gpa, bool is_write, const char **reason);
 
 /*
  * sw_memmap_validate - check a memslot table once, when the VMM builds it.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sw-events-writer FILE: write a known run of seven SEA events to FILE
+ * sw-events-writer FILE: write a known run of eight SEA events to FILE
  * through the library's real path (decode -> policy -> sw_event_write),
  * for tests/cli/test-events.sh to summarise.  Not a test by itself.
  */
@@ -37,8 +37,11 @@ static int emit(const struct sw_sea *sea, int el, unsigned int caps, uint64_t no
 		return -1;
 	sw_event_set_decision(&ev, &d);
 	if (d.actions & SW_ACT_INJECT) {
-		ev.strategy = "one_reg";
-		ev.ioctls = 6;
+		/* After the MMIO exit of a fenced access only ext_dabt is right. */
+		bool fenced = sea->source == SW_SOURCE_FENCED;
+
+		ev.strategy = fenced ? "ext_dabt" : "one_reg";
+		ev.ioctls = fenced ? 2 : 6;
 	}
 	if (d.actions & SW_ACT_RESTART)
 		sw_policy_restarted(policy);
@@ -51,7 +54,7 @@ int main(int argc, char **argv)
 	const struct sw_memmap map = {&slot, 1};
 	struct sw_policy_config cfg;
 	struct sw_policy_decision d;
-	struct sw_sea load, store, fetch, ao, nogpa;
+	struct sw_sea load, store, fetch, ao, nogpa, fenced;
 	siginfo_t si;
 	int bad = 0;
 
@@ -73,6 +76,7 @@ int main(int argc, char **argv)
 	bad |= sw_sea_from_exit(&fetch, 1, 0x82000210, 0x400000, 0x80044000, NULL);
 	bad |= sw_sea_from_exit(&nogpa, 0, 0x92000210, 0x400100, 0, NULL);
 	bad |= sw_sea_from_sigbus(&ao, &si, &map, NULL);
+	bad |= sw_sea_from_fenced(&fenced, 0x80044000, false, NULL);
 
 	/* A process loads a bad page: notified, retried, then offlined. */
 	bad |= emit(&load, 0, SW_CAN_ALL, T0, NULL);
@@ -85,6 +89,8 @@ int main(int argc, char **argv)
 	bad |= emit(&ao, SW_GUEST_EL_UNKNOWN, SW_CAN_ALL, T0 + 70 * S, NULL);
 	/* A fetch, with the agent gone: injected and fenced. */
 	bad |= emit(&fetch, 0, SW_CAN_ALL & ~SW_CAN_NOTIFY, T0 + 71 * S, NULL);
+	/* The process touches the fenced page again: injected, not fenced again. */
+	bad |= emit(&fenced, 0, SW_CAN_ALL & ~SW_CAN_NOTIFY, T0 + 72 * S, NULL);
 	/* An hour later, a load KVM could not name the page of: restarted. */
 	bad |= emit(&nogpa, 0, SW_CAN_ALL, T0 + 3600 * S, NULL);
 	sw_policy_free(policy);

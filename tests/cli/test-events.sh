@@ -10,29 +10,29 @@ log=$cli_tmp/events.log
 usage="usage: seawall events summary FILE [--json] (see seawall events --help)"
 
 summary="file: $log
-events: 7
+events: 8
 malformed lines: 0
 span: 2026-11-28T08:34:56Z to 2026-11-28T09:34:56Z (3600.000 s)
-rate: 7.000 events per hour; busiest minute: 4
+rate: 8.000 events per hour; busiest minute: 4
 distinct pages: 4
-by source: kvm_exit 6, sigbus_ao 1
-by class: sea 6, none 1
-by action: notify 2, restart 2, retry 2, fence 1, inject 1, log 1
-by outcome: notified 2, restarted 2, injected 1, offlined 1, retried 1"
+by source: kvm_exit 6, fenced 1, sigbus_ao 1
+by class: sea 6, none 2
+by action: inject 2, notify 2, restart 2, retry 2, fence 1, log 1
+by outcome: injected 2, notified 2, restarted 2, offlined 1, retried 1"
 cli_check "the library's own log" 0 "$summary" "" -- events summary "$log"
 
-json="{\"file\":\"$log\",\"events\":7,\"malformed\":0,\"malformed_lines\":[],\
+json="{\"file\":\"$log\",\"events\":8,\"malformed\":0,\"malformed_lines\":[],\
 \"first_ns\":1795854896000000000,\"last_ns\":1795858496000000000,\"span_ns\":3600000000000,\
-\"events_per_hour\":7.000,\"busiest_minute\":4,\"distinct_pages\":4,\
-\"by_source\":{\"kvm_exit\":6,\"sigbus_ao\":1},\"by_class\":{\"sea\":6,\"none\":1},\
-\"by_action\":{\"notify\":2,\"restart\":2,\"retry\":2,\"fence\":1,\"inject\":1,\"log\":1},\
-\"by_outcome\":{\"notified\":2,\"restarted\":2,\"injected\":1,\"offlined\":1,\"retried\":1}}"
+\"events_per_hour\":8.000,\"busiest_minute\":4,\"distinct_pages\":4,\
+\"by_source\":{\"kvm_exit\":6,\"fenced\":1,\"sigbus_ao\":1},\"by_class\":{\"sea\":6,\"none\":2},\
+\"by_action\":{\"inject\":2,\"notify\":2,\"restart\":2,\"retry\":2,\"fence\":1,\"log\":1},\
+\"by_outcome\":{\"injected\":2,\"notified\":2,\"restarted\":2,\"offlined\":1,\"retried\":1}}"
 cli_check "--json" 0 "$json" "" -- events summary --json "$log"
 
 # Two good events around every kind of bad line.
 bad=$cli_tmp/bad.log
 good1=$(sed -n 1p "$log")
-good2=$(sed -n 7p "$log")
+good2=$(sed -n 8p "$log")
 {
 	printf '%s\n' "$good1"
 	printf 'not json\n'

@@ -5,7 +5,8 @@
 # three pages and a restart; torn.jrn adds 40 bytes of a sixth record;
 # middle.jrn has one bit flipped in its second record; header.jrn one in its
 # header; version2.jrn is a valid version 2 header; compacted.jrn is
-# clean.jrn with its first three events folded; empty.jrn is empty.  The
+# clean.jrn with its first three events folded; empty.jrn is empty;
+# fenced.jrn holds an event of each kind a fenced page gives.  The
 # cases run in a scratch directory holding copies of them, so messages name
 # the files as the cases do.
 . "$(dirname "$0")/lib.sh"
@@ -39,6 +40,13 @@ journal compacted.jrn: version 1, granule 4 KiB
      256  restart seq=4 time=2026-11-22T10:01:01.000000000Z reason=page_threshold
      320  event seq=5 time=2026-11-22T11:00:00.000000000Z gpa=0x9abc0000 source=kvm_exit el=0 vcpu=3 esr=0x82000210 gva=0x400000 actions=inject,replace
 5 records: 4 events, 1 restart, 3 distinct pages
+EOF
+
+cli_case "show: a re-access of a fenced page" 0 journal show fenced.jrn <<'EOF'
+journal fenced.jrn: version 1, granule 4 KiB
+      64  event seq=1 time=2026-11-22T10:00:00.000000000Z gpa=0x80500000 source=kvm_exit el=1 vcpu=0 esr=0x92000210 gva=0x80500048 actions=inject,fence
+     128  event seq=2 time=2026-11-22T10:00:00.001000000Z gpa=0x80500000 source=fenced el=1 vcpu=0 esr=0x0 gva=- actions=inject
+2 records: 2 events, 0 restarts, 1 distinct page
 EOF
 
 cli_case "show: a torn tail is reported, the records before it shown" 1 journal show torn.jrn <<EOF
@@ -83,6 +91,10 @@ EOF
 
 cli_case "check: clean" 0 journal check clean.jrn <<'EOF'
 clean.jrn: clean, granule 4 KiB, 384 bytes, 5 records: 4 events, 1 restart, 3 distinct pages
+EOF
+
+cli_case "check: source 5 (fenced) is valid in version 1" 0 journal check fenced.jrn <<'EOF'
+fenced.jrn: clean, granule 4 KiB, 192 bytes, 2 records: 2 events, 0 restarts, 1 distinct page
 EOF
 
 cli_case "check: clean after compaction" 0 journal check compacted.jrn <<'EOF'

@@ -6,7 +6,8 @@
  * the VMM's messages, its event log and its exit status.
  *
  *   sea-elf     a bare-metal guest: inject + fence, the contained page
- *               accessed again, with and without CAP_SYS_ADMIN
+ *               accessed again, with and without CAP_SYS_ADMIN (then a
+ *               load from a memslot hole, decided as a fenced source)
  *   journal     a second VMM with the same journal keeps the history and
  *               the max_pages threshold
  *   fence       Linux: a process dies of the injected SEA; the guest kernel
@@ -59,19 +60,26 @@ void e2e_sea_elf(void)
 		2);
 	vmm_run_free(&r);
 
-	/* Without: the page stays ours, in a memslot hole; touching it is an MMIO exit. */
+	/*
+	 * Without: the page stays ours, in a memslot hole; touching it is an
+	 * MMIO exit, a fenced access the policy decides by the kernel_fault
+	 * rule: injected with ext_dabt (1 ioctl, and 1 to read the EL), never
+	 * fenced again, not a new page.
+	 */
 	if (!start(&r, NULL,
 		   (const char *[]){"--guest", "/guests/e2e-sea-fence.elf", "--mem", "16M",
 				    "--test-poison", "--policy", POLICY, "--events", EVENTS,
-				    "--drop-caps", NULL},
+				    "--metrics", METRICS, "--drop-caps", NULL},
 		   NULL, 60))
 		return;
 	expect_status(&r, 0, "sea-elf --drop-caps");
 	expect_vmm(&r, "seawall-vmm: containment: bad pages stay owned by seawall-vmm (no "
 		       "CAP_SYS_ADMIN)");
-	expect_vmm(&r, "seawall-vmm: vCPU 0: access of fenced page 0x80500000: SEA injected "
-		       "again (ext_dabt, 1 ioctl)");
+	expect_vmm(&r, "seawall-vmm: vCPU 0: SEA fenced data, page 0x80500000, guest EL1: "
+		       "kernel_fault -> inject: injected (ext_dabt)");
 	expect_console(&r, "SW-ELF: reaccess faulted again, esr 0x96000010 far 0x80500048");
+	expect_console(&r, "SW-ELF: done 2 SEAs");
+	expect_vmm(&r, "seawall-vmm: 1 access to pages fenced in memslot holes");
 	expect_vmm(&r, "seawall-vmm: bad pages: 0 handed off to the host, 1 fenced in memslot "
 		       "holes, 0 replaced, 0 not contained");
 	expect_events(
@@ -80,8 +88,17 @@ void e2e_sea_elf(void)
 			"vcpu=0 source=kvm_exit class=sea el=1 esr=0x92000210 page=0x80500000 "
 			"actions=inject,fence reason=kernel_fault strategy=one_reg ioctls=11 "
 			"outcome=injected distinct=1",
+			"vcpu=0 source=fenced class=none el=1 esr=null page=0x80500000 "
+			"actions=inject reason=kernel_fault strategy=ext_dabt ioctls=2 "
+			"outcome=injected distinct=1",
 		},
-		1);
+		2);
+	expect_metrics(
+		(const char *[]){"seawall_events_total{vm=\"seawall-vmm\",source=\"kvm_exit\"} 1",
+				 "seawall_events_total{vm=\"seawall-vmm\",source=\"fenced\"} 1",
+				 "seawall_actions_total{vm=\"seawall-vmm\",action=\"inject\"} 2",
+				 "seawall_actions_total{vm=\"seawall-vmm\",action=\"fence\"} 1",
+				 "seawall_distinct_pages{vm=\"seawall-vmm\"} 1", NULL});
 	vmm_run_free(&r);
 }
 

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz-esr: arbitrary bytes as an ESR, a KVM_EXIT_ARM_SEA record, a SIGBUS
- * and an exception-entry input.  Invariants (any violation aborts with a
- * "fuzz-invariant" message):
+ * fuzz-esr: arbitrary bytes as an ESR, a KVM_EXIT_ARM_SEA record, a SIGBUS,
+ * an access to a fenced page and an exception-entry input.  Invariants (any
+ * violation aborts with a "fuzz-invariant" message):
  *   - decoding never crashes; a rejected value has a reason naming its EC or
  *     FSC, and a decoded one round-trips EC and FSC and is an abort class;
  *   - the exit decode agrees with the ESR decode, gva_valid is !FnV;
+ *   - a fenced access is accepted exactly below 2^56, with the gpa and the
+ *     direction as given and no ESR; a rejected one leaves the sea zeroed;
  *   - describe and JSON return the same length at every buffer size, never
  *     write past the buffer, always NUL-terminate, and JSON is one object;
  *   - exception entry either fails with a reason, or lands in EL1h with
  *     DAIF masked at VBAR + {0x000, 0x200, 0x400}, SPSR = old PSTATE,
  *     ELR = PC, and an ESR whose EC matches the mode and the abort type.
  *
- * Input layout (missing bytes read as zero): esr, gva, gpa, flags, pc,
+ * Input layout (missing bytes read as zero; the fenced access reuses gpa,
+ * and flags bit 1 as its direction): esr, gva, gpa, flags, pc,
  * pstate, vbar, sctlr, gcscr, far (8 bytes each, little endian); the
  * features (2 bytes, one bit each); the abort type (1 byte); the ISS
  * (4 bytes); si_code and si_addr_lsb (1 byte each).
@@ -136,6 +139,25 @@ static void check_sigbus(uint64_t addr, unsigned int code, unsigned int lsb)
 	check_render(sw_sea_to_json, &sea, true);
 }
 
+static void check_fenced(uint64_t gpa, bool is_write)
+{
+	static const struct sw_sea zero;
+	const char *reason = NULL;
+	struct sw_sea sea;
+	int ret = sw_sea_from_fenced(&sea, gpa, is_write, &reason);
+
+	CHECK(ret == (gpa >> 56 ? -22 : 0));
+	if (ret) {
+		CHECK(reason != NULL && !memcmp(&sea, &zero, sizeof(sea)));
+		return;
+	}
+	CHECK(sea.source == SW_SOURCE_FENCED && sea.type == SW_ABORT_DATA);
+	CHECK(sea.gpa_valid && sea.gpa == gpa && sea.wnr == is_write);
+	CHECK(sea.esr == 0 && sea.fsc_class == SW_FSC_NONE && sea.set == SW_SET_NONE);
+	check_render(sw_sea_describe, &sea, false);
+	check_render(sw_sea_to_json, &sea, true);
+}
+
 static void check_entry(struct reader *r, uint64_t far)
 {
 	struct sw_vcpu_state st;
@@ -192,6 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_decode(esr, gva, gpa, flags);
 	/* The same ESR with its upper half cleared: the common 32-bit form. */
 	check_decode(esr & 0xffffffff, gva, gpa, flags);
+	check_fenced(gpa, flags & 2);
 	far = gva;
 	check_entry(&r, far);
 	check_sigbus(gva, (unsigned int)take(&r, 1), (unsigned int)take(&r, 1));

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Decoding SEAs from a raw ESR, a KVM_EXIT_ARM_SEA record and a SIGBUS:
- * every field of struct sw_sea for each fault status code class, level and
- * ISS bit, and the exact reason for values that are not SEAs.  The ESRs
+ * Decoding SEAs from a raw ESR, a KVM_EXIT_ARM_SEA record, a SIGBUS and an
+ * access to a fenced page: every field of struct sw_sea for each fault
+ * status code class, level and ISS bit, and the exact reason for values
+ * that are not SEAs.  The ESRs
  * 0x92000210, 0x92000250 and 0x82000210 are the ones Linux 7.3 reported in
  * the rig (docs: /work/shared/DESIGN.md section 3).
  */
@@ -273,6 +274,9 @@ static void test_null_arguments(void **state)
 	assert_int_equal(sw_sea_from_exit(NULL, 1, 0x92000210, 0, 0, NULL), -EINVAL);
 	memset(&si, 0, sizeof(si));
 	assert_int_equal(sw_sea_from_sigbus(NULL, &si, NULL, &reason), -EINVAL);
+	reason = NULL;
+	assert_int_equal(sw_sea_from_fenced(NULL, 0x80500048, false, &reason), -EINVAL);
+	assert_string_equal(reason, "no struct sw_sea to fill (NULL)");
 	/* The reason is optional. */
 	{
 		struct sw_sea sea;
@@ -444,6 +448,57 @@ static void test_sigbus_rejects(void **state)
 	assert_string_equal(reason, "no siginfo (NULL)");
 }
 
+#define FENCED_SEA(gpa_, write)                                                                    \
+	.source = SW_SOURCE_FENCED, .type = SW_ABORT_DATA, .fsc_class = SW_FSC_NONE,               \
+	.level = SW_LEVEL_NONE, .set = SW_SET_NONE, .wnr = (write), .gpa_valid = true,             \
+	.gpa = (gpa_)
+
+static void test_fenced(void **state)
+{
+	static const struct {
+		const char *name;
+		uint64_t gpa;
+		bool is_write;
+	} cases[] = {
+		{"the rig's re-access: a load at EL1", 0x80500048, false},
+		{"a store, page aligned", 0x80500000, true},
+		{"address 0", 0, false},
+		{"the last byte below 2^56", (1ull << 56) - 1, true},
+	};
+	const char *reason = NULL;
+	struct sw_sea got;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&got, 0x5a, sizeof(got));
+		if (sw_sea_from_fenced(&got, cases[i].gpa, cases[i].is_write, &reason) != 0)
+			fail_msg("%s: rejected: %s", cases[i].name, reason);
+		check_sea(cases[i].name, &got,
+			  &(struct sw_sea){FENCED_SEA(cases[i].gpa, cases[i].is_write)});
+	}
+	/* The reason is optional. */
+	assert_int_equal(sw_sea_from_fenced(&got, 0x1000, false, NULL), 0);
+}
+
+static void test_fenced_rejects(void **state)
+{
+	static const struct sw_sea zero;
+	static const uint64_t beyond[] = {1ull << 56, (1ull << 56) | 0x48, UINT64_MAX};
+	const char *reason = NULL;
+	struct sw_sea got;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(beyond) / sizeof(beyond[0]); i++) {
+		memset(&got, 0xa5, sizeof(got));
+		reason = NULL;
+		assert_int_equal(sw_sea_from_fenced(&got, beyond[i], true, &reason), -EINVAL);
+		assert_string_equal(reason, "gpa is at or above 2^56: beyond the largest IPA "
+					    "(56 bits, FEAT_D128)");
+		assert_memory_equal(&got, &zero, sizeof(got));
+	}
+	assert_int_equal(sw_sea_from_fenced(&got, 1ull << 56, false, NULL), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -455,6 +510,8 @@ int main(void)
 		cmocka_unit_test(test_exit_decodes),
 		cmocka_unit_test(test_sigbus),
 		cmocka_unit_test(test_sigbus_rejects),
+		cmocka_unit_test(test_fenced),
+		cmocka_unit_test(test_fenced_rejects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test-events: the JSON event line.  Exact text for a KVM exit the rig
- * measured (esr 0x92000210 at gpa 0x80010000) and for SIGBUS AO; the
+ * measured (esr 0x92000210 at gpa 0x80010000), for SIGBUS AO and for a
+ * re-access of a fenced page; the
  * decoder's object embedded as sw_sea_to_json() renders it; ISO-8601 time
  * with nanoseconds; escaping of the VM name; invalid UTF-8 rejected;
  * snprintf truncation at every size; one write() per line to a file
@@ -130,6 +131,47 @@ static void test_sigbus_ao_line(void **state)
 	assert_true(sw_event_to_json(&ev, buf, sizeof(buf)) > 0);
 	assert_non_null(strstr(buf, ",\"gpa\":null,\"page\":null,"));
 	assert_non_null(strstr(buf, ",\"reason\":null,"));
+}
+
+/* The guest's EL1 load of a page fenced in a memslot hole (e2e sea-elf). */
+static void test_fenced_line(void **state)
+{
+	struct sw_sea sea;
+	struct sw_event ev = {
+		.time_ns = T_NS,
+		.vm = "seawall-vmm",
+		.vcpu = 0,
+		.sea = &sea,
+		.guest_el = 1,
+		.actions = SW_ACT_INJECT,
+		.reason = SW_REASON_KERNEL_FAULT,
+		.page_valid = true,
+		.page = 0x80500000,
+		.strategy = "ext_dabt",
+		.ioctls = 2,
+		.handling_ns = 9000,
+		.outcome = SW_OUTCOME_INJECTED,
+		.distinct_pages = 1,
+	};
+	static const char expect[] =
+		"{\"version\":1,\"time_ns\":1795854896123456789,"
+		"\"time\":\"2026-11-28T08:34:56.123456789Z\",\"vm\":\"seawall-vmm\",\"vcpu\":0,"
+		"\"source\":\"fenced\",\"type\":\"data\",\"class\":\"none\",\"guest_el\":1,"
+		"\"gva\":null,\"gpa\":\"0x80500048\",\"page\":\"0x80500000\","
+		"\"fault\":{\"source\":\"fenced\",\"esr\":null,\"ec\":null,\"type\":\"data\","
+		"\"from_lower_el\":null,\"il\":null,\"fsc\":null,\"fsc_class\":\"none\","
+		"\"level\":null,\"fnv\":null,\"ea\":null,\"cm\":null,\"s1ptw\":null,"
+		"\"wnr\":false,\"set\":null,\"gva\":null,\"gpa\":\"0x80500048\",\"hva\":null,"
+		"\"addr_lsb\":null},"
+		"\"actions\":[\"inject\"],\"reason\":\"kernel_fault\",\"escalation\":[],"
+		"\"strategy\":\"ext_dabt\",\"ioctls\":2,\"handling_ns\":9000,"
+		"\"outcome\":\"injected\",\"distinct_pages\":1}";
+	char buf[2048];
+
+	(void)state;
+	assert_int_equal(sw_sea_from_fenced(&sea, 0x80500048, false, NULL), 0);
+	assert_int_equal(sw_event_to_json(&ev, buf, sizeof(buf)), (int)strlen(expect));
+	assert_string_equal(buf, expect);
 }
 
 static void test_escaping_and_invalid(void **state)
@@ -279,6 +321,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kvm_exit_line),
 		cmocka_unit_test(test_sigbus_ao_line),
+		cmocka_unit_test(test_fenced_line),
 		cmocka_unit_test(test_escaping_and_invalid),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_write),

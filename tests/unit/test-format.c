@@ -47,6 +47,14 @@ static struct sw_sea from_sigbus(int code, uint64_t addr, int lsb, const struct 
 	return sea;
 }
 
+static struct sw_sea from_fenced(uint64_t gpa, bool is_write)
+{
+	struct sw_sea sea;
+
+	assert_int_equal(sw_sea_from_fenced(&sea, gpa, is_write, NULL), 0);
+	return sea;
+}
+
 static const struct sw_memslot slot = {
 	.gpa = 0x80000000, .size = 0x10000000, .hva = 0x7f0000000000};
 static const struct sw_memmap map = {&slot, 1};
@@ -211,6 +219,35 @@ static void test_sigbus(void **state)
 	       "\"hva\":\"0x7e0000000000\",\"addr_lsb\":21}");
 }
 
+/* No ESR, but a data access whose direction KVM reported: wnr is not null. */
+static void test_fenced(void **state)
+{
+	struct sw_sea load = from_fenced(0x80500048, false);
+	struct sw_sea store = from_fenced(0x80500ff8, true);
+
+	(void)state;
+	expect(&load, "read of a fenced page (taken out of its memslot): gpa 0x80500048",
+	       "{\"source\":\"fenced\",\"esr\":null,\"ec\":null,\"type\":\"data\","
+	       "\"from_lower_el\":null,\"il\":null,\"fsc\":null,\"fsc_class\":\"none\","
+	       "\"level\":null,\"fnv\":null,\"ea\":null,\"cm\":null,\"s1ptw\":null,"
+	       "\"wnr\":false,\"set\":null,\"gva\":null,\"gpa\":\"0x80500048\",\"hva\":null,"
+	       "\"addr_lsb\":null}");
+	expect(&store, "write of a fenced page (taken out of its memslot): gpa 0x80500ff8",
+	       "{\"source\":\"fenced\",\"esr\":null,\"ec\":null,\"type\":\"data\","
+	       "\"from_lower_el\":null,\"il\":null,\"fsc\":null,\"fsc_class\":\"none\","
+	       "\"level\":null,\"fnv\":null,\"ea\":null,\"cm\":null,\"s1ptw\":null,"
+	       "\"wnr\":true,\"set\":null,\"gva\":null,\"gpa\":\"0x80500ff8\",\"hva\":null,"
+	       "\"addr_lsb\":null}");
+	/* Built by hand without a page: said so, as for the other sources. */
+	load.gpa_valid = false;
+	expect(&load, "read of a fenced page (taken out of its memslot): gpa unknown",
+	       "{\"source\":\"fenced\",\"esr\":null,\"ec\":null,\"type\":\"data\","
+	       "\"from_lower_el\":null,\"il\":null,\"fsc\":null,\"fsc_class\":\"none\","
+	       "\"level\":null,\"fnv\":null,\"ea\":null,\"cm\":null,\"s1ptw\":null,"
+	       "\"wnr\":false,\"set\":null,\"gva\":null,\"gpa\":null,\"hva\":null,"
+	       "\"addr_lsb\":null}");
+}
+
 /* snprintf semantics: the full length comes back whatever the buffer. */
 static void test_truncation(void **state)
 {
@@ -247,6 +284,8 @@ static void test_invalid(void **state)
 	assert_int_equal(sw_sea_to_json(NULL, buf, sizeof(buf)), -EINVAL);
 	sea.source = (enum sw_sea_source)0;
 	assert_int_equal(sw_sea_describe(&sea, buf, sizeof(buf)), -EINVAL);
+	sea.source = (enum sw_sea_source)6;
+	assert_int_equal(sw_sea_describe(&sea, buf, sizeof(buf)), -EINVAL);
 	sea.source = (enum sw_sea_source)99;
 	assert_int_equal(sw_sea_to_json(&sea, buf, sizeof(buf)), -EINVAL);
 	assert_string_equal(buf, "unchanged");
@@ -259,7 +298,10 @@ static void test_names(void **state)
 	assert_string_equal(sw_sea_source_name(SW_SOURCE_ESR), "esr");
 	assert_string_equal(sw_sea_source_name(SW_SOURCE_SIGBUS_AR), "sigbus_ar");
 	assert_string_equal(sw_sea_source_name(SW_SOURCE_SIGBUS_AO), "sigbus_ao");
+	assert_string_equal(sw_sea_source_name(SW_SOURCE_FENCED), "fenced");
+	assert_int_equal(SW_SOURCE_FENCED, 5); /* the journal stores the value */
 	assert_string_equal(sw_sea_source_name((enum sw_sea_source)0), "invalid");
+	assert_string_equal(sw_sea_source_name((enum sw_sea_source)6), "invalid");
 	assert_string_equal(sw_abort_type_name(SW_ABORT_UNKNOWN), "unknown");
 	assert_string_equal(sw_abort_type_name(SW_ABORT_DATA), "data");
 	assert_string_equal(sw_abort_type_name(SW_ABORT_INSN), "insn");
@@ -281,11 +323,12 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_esr_load),  cmocka_unit_test(test_esr_store),
-		cmocka_unit_test(test_esr_fetch), cmocka_unit_test(test_esr_walk_and_bits),
-		cmocka_unit_test(test_set_texts), cmocka_unit_test(test_kvm_exit),
-		cmocka_unit_test(test_sigbus),	  cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_invalid),	  cmocka_unit_test(test_names),
+		cmocka_unit_test(test_esr_load),   cmocka_unit_test(test_esr_store),
+		cmocka_unit_test(test_esr_fetch),  cmocka_unit_test(test_esr_walk_and_bits),
+		cmocka_unit_test(test_set_texts),  cmocka_unit_test(test_kvm_exit),
+		cmocka_unit_test(test_sigbus),	   cmocka_unit_test(test_fenced),
+		cmocka_unit_test(test_truncation), cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -277,6 +277,17 @@ static void test_decode_roundtrip(void **state)
 	/* The same record is misaligned for a 64 KiB granule. */
 	assert_false(jr_decode(slot, 16, &out, &why));
 	assert_string_equal(why, "gpa is not aligned to the granule");
+
+	/* A fenced access (source 5) fits the version 1 byte: no ESR, no gva. */
+	in.event.source = SW_SOURCE_FENCED;
+	in.event.esr = 0;
+	in.event.gva = 0;
+	in.event.flags = SW_JOURNAL_EV_GPA_VALID;
+	in.event.actions = SW_JOURNAL_ACT_INJECT;
+	jr_encode(slot, &in);
+	assert_int_equal(slot[1], 5);
+	assert_true(jr_decode(slot, 12, &out, &why));
+	assert_memory_equal(&out.event, &in.event, sizeof(in.event));
 }
 
 /* Put a valid checksum on a hand-made slot. */
@@ -321,8 +332,8 @@ static void test_decode_rejects(void **state)
 	} cases[] = {
 		{0, 9, true, "unknown record type"},
 		{0, 0, true, "unknown record type"},
-		{1, 0, true, "event source is not 1-4"},
-		{1, 5, true, "event source is not 1-4"},
+		{1, 0, true, "event source is not 1-5"},
+		{1, 6, true, "event source is not 1-5"},
 		{2, 3, true, "guest EL is not 0, 1, 2 or 255"},
 		{3, 7, true, "unknown event flag bits"},
 		{4, 0x8c, true, "unknown action bits"},
@@ -519,6 +530,16 @@ static void test_describe(void **state)
 	assert_string_equal(buf, "event seq=1 time=2026-11-22T10:00:00.000000000Z gpa=- "
 				 "source=sigbus_ao el=? vcpu=3 esr=0x0 gva=- actions=none");
 
+	r.event = (struct sw_journal_event){.time_ns = 1795341600000000000ull,
+					    .gpa = 0x80500000,
+					    .actions = SW_JOURNAL_ACT_INJECT,
+					    .source = 5,
+					    .guest_el = 1,
+					    .flags = SW_JOURNAL_EV_GPA_VALID};
+	sw_journal_record_describe(&r, buf, sizeof(buf));
+	assert_string_equal(buf, "event seq=1 time=2026-11-22T10:00:00.000000000Z gpa=0x80500000 "
+				 "source=fenced el=1 vcpu=0 esr=0x0 gva=- actions=inject");
+
 	r = make_restart(1795341600000000000ull, SW_RESTART_RATE_THRESHOLD);
 	r.seq = 9;
 	sw_journal_record_describe(&r, buf, sizeof(buf));
@@ -557,13 +578,13 @@ static void test_describe(void **state)
  */
 static void test_describe_names(void **state)
 {
-	static const char *const sources[] = {"invalid",   "kvm_exit",	"esr",
-					      "sigbus_ar", "sigbus_ao", "invalid"};
+	static const char *const sources[] = {"invalid",   "kvm_exit", "esr",	 "sigbus_ar",
+					      "sigbus_ao", "fenced",   "invalid"};
 	struct sw_journal_record r = {.type = SW_JOURNAL_EVENT, .seq = 1};
 	char buf[256], want[256];
 
 	(void)state;
-	for (unsigned int src = 0; src < 6; src++) {
+	for (unsigned int src = 0; src < 7; src++) {
 		r.event = (struct sw_journal_event){.source = (uint8_t)src, .guest_el = 0};
 		sw_journal_record_describe(&r, buf, sizeof(buf));
 		snprintf(want, sizeof(want),
@@ -571,7 +592,7 @@ static void test_describe_names(void **state)
 			 "vcpu=0 esr=0x0 gva=- actions=none",
 			 sources[src]);
 		assert_string_equal(buf, want);
-		if (src >= 1 && src <= 4)
+		if (src >= 1 && src <= 5)
 			assert_string_equal(sources[src],
 					    sw_sea_source_name((enum sw_sea_source)src));
 	}
@@ -763,7 +784,7 @@ static void test_append_rejects(void **state)
 	assert_int_equal(sw_journal_append(j, &r, NULL), -EINVAL);
 	sw_journal_error(j, msg, sizeof(msg));
 	snprintf(want, sizeof(want),
-		 "journal %s: record rejected: event source is not 1-4; see seawall/journal.h",
+		 "journal %s: record rejected: event source is not 1-5; see seawall/journal.h",
 		 path);
 	assert_string_equal(msg, want);
 	r = make_event(0);

@@ -28,14 +28,15 @@ static const char empty_exposition[] =
 	"seawall_events_total{vm=\"vm1\",source=\"esr\"} 0\n"
 	"seawall_events_total{vm=\"vm1\",source=\"sigbus_ar\"} 0\n"
 	"seawall_events_total{vm=\"vm1\",source=\"sigbus_ao\"} 0\n"
+	"seawall_events_total{vm=\"vm1\",source=\"fenced\"} 0\n"
 	"# HELP seawall_events_by_type_total SEA events handled, by access: data, insn, or unknown "
 	"(SIGBUS).\n"
 	"# TYPE seawall_events_by_type_total counter\n"
 	"seawall_events_by_type_total{vm=\"vm1\",type=\"unknown\"} 0\n"
 	"seawall_events_by_type_total{vm=\"vm1\",type=\"data\"} 0\n"
 	"seawall_events_by_type_total{vm=\"vm1\",type=\"insn\"} 0\n"
-	"# HELP seawall_events_by_class_total SEA events handled, by fault status class (none for "
-	"SIGBUS).\n"
+	"# HELP seawall_events_by_class_total SEA events handled, by fault status class (none "
+	"without an ESR: SIGBUS, fenced).\n"
 	"# TYPE seawall_events_by_class_total counter\n"
 	"seawall_events_by_class_total{vm=\"vm1\",class=\"none\"} 0\n"
 	"seawall_events_by_class_total{vm=\"vm1\",class=\"sea\"} 0\n"
@@ -169,6 +170,7 @@ static void test_counts(void **state)
 	expect_line(text, "seawall_events_total{vm=\"vm1\",source=\"esr\"} 0");
 	expect_line(text, "seawall_events_total{vm=\"vm1\",source=\"sigbus_ar\"} 1");
 	expect_line(text, "seawall_events_total{vm=\"vm1\",source=\"sigbus_ao\"} 1");
+	expect_line(text, "seawall_events_total{vm=\"vm1\",source=\"fenced\"} 0");
 	expect_line(text, "seawall_events_by_type_total{vm=\"vm1\",type=\"unknown\"} 2");
 	expect_line(text, "seawall_events_by_type_total{vm=\"vm1\",type=\"data\"} 3");
 	expect_line(text, "seawall_events_by_type_total{vm=\"vm1\",type=\"insn\"} 1");
@@ -205,9 +207,38 @@ static void test_counts(void **state)
 	sw_metrics_free(m);
 }
 
+/* A re-access of a fenced page: its own series, a data access without a class. */
+static void test_fenced(void **state)
+{
+	struct sw_sea fenced;
+	const struct sw_event ev = {.sea = &fenced,
+				    .actions = SW_ACT_INJECT,
+				    .handling_ns = 5000,
+				    .outcome = SW_OUTCOME_INJECTED,
+				    .distinct_pages = 1};
+	struct sw_metrics *m;
+	const char *text;
+
+	(void)state;
+	assert_int_equal(sw_sea_from_fenced(&fenced, 0x80500048, false, NULL), 0);
+	assert_int_equal(sw_metrics_new("vm1", &m), 0);
+	assert_int_equal(sw_metrics_sink(&ev, m), 0);
+	assert_int_equal(sw_metrics_sink(&ev, m), 0);
+	text = render(m);
+	expect_line(text, "seawall_events_total{vm=\"vm1\",source=\"kvm_exit\"} 0");
+	expect_line(text, "seawall_events_total{vm=\"vm1\",source=\"fenced\"} 2");
+	expect_line(text, "seawall_events_by_type_total{vm=\"vm1\",type=\"data\"} 2");
+	expect_line(text, "seawall_events_by_class_total{vm=\"vm1\",class=\"none\"} 2");
+	expect_line(text, "seawall_actions_total{vm=\"vm1\",action=\"inject\"} 2");
+	expect_line(text, "seawall_actions_total{vm=\"vm1\",action=\"fence\"} 0");
+	expect_line(text, "seawall_outcomes_total{vm=\"vm1\",outcome=\"injected\"} 2");
+	expect_line(text, "seawall_handling_seconds_count{vm=\"vm1\"} 2");
+	sw_metrics_free(m);
+}
+
 static void test_invalid(void **state)
 {
-	struct sw_sea bad_source = sea_of((enum sw_sea_source)5, SW_ABORT_DATA, SW_FSC_SEA);
+	struct sw_sea bad_source = sea_of((enum sw_sea_source)6, SW_ABORT_DATA, SW_FSC_SEA);
 	struct sw_sea bad_type = sea_of(SW_SOURCE_KVM_EXIT, (enum sw_abort_type)3, SW_FSC_SEA);
 	struct sw_sea bad_class = sea_of(SW_SOURCE_KVM_EXIT, SW_ABORT_DATA, (enum sw_fsc_class)5);
 	struct sw_sea good = sea_of(SW_SOURCE_KVM_EXIT, SW_ABORT_DATA, SW_FSC_SEA);
@@ -327,9 +358,10 @@ static void test_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),	   cmocka_unit_test(test_counts),
-		cmocka_unit_test(test_invalid),	   cmocka_unit_test(test_label_escaping),
-		cmocka_unit_test(test_truncation), cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_empty),	       cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_fenced),	       cmocka_unit_test(test_invalid),
+		cmocka_unit_test(test_label_escaping), cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests_name("metrics", tests, NULL, NULL);

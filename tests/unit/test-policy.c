@@ -2,7 +2,8 @@
 /*
  * test-policy: every rule of the recovery policy, with exact decisions.
  * Notify then retry then fall back; inject and contain; kernel, table-walk
- * and uncontainable faults; SIGBUS AR and AO; unknown pages; a VMM that
+ * and uncontainable faults; SIGBUS AR and AO; accesses to fenced pages;
+ * unknown pages; a VMM that
  * cannot notify, fence, replace or restart; the distinct-page threshold and
  * the rate; notification answers and deadlines; restarts; and a journal
  * replay that rebuilds exactly the state the live policy had.
@@ -354,6 +355,188 @@ static void test_unconsumed(void **state)
 	sw_policy_free(p);
 }
 
+/* A load or store to a page fenced by a memslot hole, at @gpa. */
+static struct sw_sea fenced_at(uint64_t gpa)
+{
+	struct sw_sea sea;
+
+	assert_int_equal(sw_sea_from_fenced(&sea, gpa, false, NULL), 0);
+	return sea;
+}
+
+/*
+ * The e2e sea-elf run without CAP_SYS_ADMIN: the kernel consumed the page,
+ * it was injected and fenced; the kernel loads it again.  Injected, not
+ * fenced again, not a new page, counted.  Then every choice of the rules.
+ */
+static void test_fenced_el_rules(void **state)
+{
+	static const struct {
+		enum sw_action kernel_fault, user_fault, containment, notify_fallback;
+		int el;
+		unsigned int caps;
+		uint32_t actions, unavailable;
+		enum sw_policy_reason reason;
+	} cases[] = {
+		/* The defaults: the kernel's page restarts the VM. */
+		{SW_ACT_RESTART, SW_ACT_NOTIFY, SW_ACT_FENCE, SW_ACT_INJECT, 1, SW_CAN_ALL,
+		 SW_ACT_RESTART, 0, SW_REASON_KERNEL_FAULT},
+		{SW_ACT_RESTART, SW_ACT_NOTIFY, SW_ACT_FENCE, SW_ACT_INJECT, SW_GUEST_EL_UNKNOWN,
+		 SW_CAN_ALL & ~SW_CAN_RESTART, SW_ACT_STOP, SW_ACT_RESTART, SW_REASON_KERNEL_FAULT},
+		/* notify cannot apply: notify_fallback instead, said in unavailable. */
+		{SW_ACT_RESTART, SW_ACT_NOTIFY, SW_ACT_FENCE, SW_ACT_INJECT, 0, SW_CAN_ALL,
+		 SW_ACT_INJECT, SW_ACT_NOTIFY, SW_REASON_USER_FAULT},
+		{SW_ACT_NOTIFY, SW_ACT_NOTIFY, SW_ACT_REPLACE, SW_ACT_INJECT, 2, SW_CAN_ALL,
+		 SW_ACT_INJECT | SW_ACT_REPLACE, SW_ACT_NOTIFY, SW_REASON_KERNEL_FAULT},
+		{SW_ACT_RESTART, SW_ACT_NOTIFY, SW_ACT_FENCE, SW_ACT_RESTART, 0, SW_CAN_ALL,
+		 SW_ACT_RESTART, SW_ACT_NOTIFY, SW_REASON_USER_FAULT},
+		{SW_ACT_RESTART, SW_ACT_NOTIFY, SW_ACT_FENCE, SW_ACT_RESTART, 0, SW_CAN_NOTIFY,
+		 SW_ACT_STOP, SW_ACT_NOTIFY | SW_ACT_RESTART, SW_REASON_USER_FAULT},
+		{SW_ACT_RESTART, SW_ACT_NOTIFY, SW_ACT_FENCE, SW_ACT_STOP, 0, SW_CAN_ALL,
+		 SW_ACT_STOP, SW_ACT_NOTIFY, SW_REASON_USER_FAULT},
+		/* inject: the containment, but never a second fence. */
+		{SW_ACT_INJECT, SW_ACT_INJECT, SW_ACT_FENCE, SW_ACT_INJECT, 1, SW_CAN_ALL,
+		 SW_ACT_INJECT, 0, SW_REASON_KERNEL_FAULT},
+		{SW_ACT_INJECT, SW_ACT_INJECT, SW_ACT_FENCE, SW_ACT_INJECT, 0, 0, SW_ACT_INJECT, 0,
+		 SW_REASON_USER_FAULT},
+		{SW_ACT_INJECT, SW_ACT_INJECT, SW_ACT_REPLACE, SW_ACT_INJECT, 0, SW_CAN_ALL,
+		 SW_ACT_INJECT | SW_ACT_REPLACE, 0, SW_REASON_USER_FAULT},
+		{SW_ACT_INJECT, SW_ACT_INJECT, SW_ACT_REPLACE, SW_ACT_INJECT, 1, SW_CAN_FENCE,
+		 SW_ACT_INJECT, SW_ACT_REPLACE, SW_REASON_KERNEL_FAULT},
+		/* restart and stop as the rule says. */
+		{SW_ACT_STOP, SW_ACT_RESTART, SW_ACT_FENCE, SW_ACT_INJECT, 1, SW_CAN_ALL,
+		 SW_ACT_STOP, 0, SW_REASON_KERNEL_FAULT},
+		{SW_ACT_STOP, SW_ACT_RESTART, SW_ACT_FENCE, SW_ACT_INJECT, 0, SW_CAN_ALL,
+		 SW_ACT_RESTART, 0, SW_REASON_USER_FAULT},
+	};
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.kernel_fault = SW_ACT_INJECT;
+	p = make(&cfg);
+	d = decide(p, exit_at(PAGE_A + 0x48), 1, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_KERNEL_FAULT, 0, 1);
+	d = decide(p, fenced_at(PAGE_A + 0x48), 1, SW_CAN_ALL, T0 + 1 * MS);
+	expect(&d, SW_ACT_INJECT, 0, SW_REASON_KERNEL_FAULT, 0, 1);
+	assert_true(d.page_valid);
+	assert_int_equal(d.page, PAGE_A);
+	assert_false(d.new_page);
+	assert_int_equal(d.deadline_ns, 0);
+	assert_int_equal(d.resume_at_ns, 0);
+	expect_stats(p, 1, 0, 0, 2);
+	sw_policy_free(p);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sw_policy_config_default(&cfg);
+		cfg.kernel_fault = cases[i].kernel_fault;
+		cfg.user_fault = cases[i].user_fault;
+		cfg.containment = cases[i].containment;
+		cfg.notify_fallback = cases[i].notify_fallback;
+		p = make(&cfg);
+		/* Known bad from an earlier SIGBUS AO that the policy fenced. */
+		decide(p, sea_of(SW_SOURCE_SIGBUS_AO, PAGE_B), SW_GUEST_EL_UNKNOWN, SW_CAN_FENCE,
+		       T0);
+		expect_stats(p, 1, 0, 0, 1);
+		d = decide(p, fenced_at(PAGE_B + 0xff8), cases[i].el, cases[i].caps, T0 + 1 * S);
+		expect(&d, cases[i].actions, cases[i].unavailable, cases[i].reason, 0, 1);
+		assert_false(d.new_page);
+		expect_stats(p, 1, 0, 0, 2);
+		sw_policy_free(p);
+	}
+}
+
+/*
+ * A fenced page inside a notification cycle: the cycle's reason and the
+ * fallback, never a retry (the access cannot complete, so waiting for the
+ * agent would only repeat the exit); the first one ends the incident.
+ */
+static void test_fenced_after_notify(void **state)
+{
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_decision d;
+
+	(void)state;
+	/* The guest offlined PAGE_A; the VMM fenced it (docs/vmm.md, Notify). */
+	decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	assert_int_equal(sw_policy_notify_result(p, PAGE_A, true, T0 + 200 * MS, SW_CAN_ALL, &d), 0);
+	expect_stats(p, 1, 0, 0, 1);
+	d = decide(p, fenced_at(PAGE_A), 0, SW_CAN_ALL, T0 + 1 * S);
+	expect(&d, SW_ACT_INJECT, 0, SW_REASON_CONSUMED_AGAIN, 0, 1);
+	expect_stats(p, 1, 0, 0, 1);
+	d = decide(p, fenced_at(PAGE_A), 0, SW_CAN_ALL, T0 + 2 * S);
+	expect(&d, SW_ACT_INJECT, 0, SW_REASON_CONSUMED_AGAIN, 0, 1);
+	expect_stats(p, 1, 0, 0, 2);
+
+	/* The agent failed on PAGE_B: fenced as the fallback for an idle page. */
+	decide(p, exit_at(PAGE_B), 0, SW_CAN_ALL, T0);
+	assert_int_equal(sw_policy_notify_result(p, PAGE_B, false, T0 + 1 * S, SW_CAN_ALL, &d), 0);
+	expect(&d, SW_ACT_FENCE, 0, SW_REASON_NOTIFY_FAILED, 0, 2);
+	d = decide(p, fenced_at(PAGE_B), 1, SW_CAN_ALL, T0 + 2 * S);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_NOTIFY_FAILED, 0, 2);
+	expect_stats(p, 2, 0, 0, 3);
+
+	/* A page the VMM fenced on its own while notifying: no retry. */
+	decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0 + 3 * S);
+	expect_stats(p, 3, 1, 0, 4);
+	d = decide(p, fenced_at(PAGE_C), 0, SW_CAN_ALL, T0 + 3 * S + 1 * MS);
+	expect(&d, SW_ACT_INJECT, 0, SW_REASON_CONSUMED_AGAIN, 0, 3);
+	expect_stats(p, 3, 0, 0, 4);
+	sw_policy_free(p);
+
+	/* ... and past its deadline: notify_expired, as for an exit. */
+	p = make(NULL);
+	decide(p, exit_at(PAGE_C), 0, SW_CAN_ALL, T0);
+	d = decide(p, fenced_at(PAGE_C), 0, SW_CAN_ALL, T0 + 2 * S);
+	expect(&d, SW_ACT_INJECT, 0, SW_REASON_NOTIFY_EXPIRED, 0, 1);
+	expect_stats(p, 1, 0, 0, 1);
+	sw_policy_free(p);
+}
+
+/*
+ * Never a new distinct page, so never past max_pages; the rate as usual.
+ * A page the policy forgot (the VM restarted) is still decided by the EL
+ * rules, without being counted; no page at all is the unknown_page rule.
+ */
+static void test_fenced_thresholds(void **state)
+{
+	struct sw_policy_config cfg;
+	struct sw_policy *p;
+	struct sw_policy_decision d;
+	struct sw_sea nogpa = fenced_at(PAGE_A);
+
+	(void)state;
+	sw_policy_config_default(&cfg);
+	cfg.user_fault = SW_ACT_INJECT;
+	cfg.max_pages = 1;
+	cfg.rate_events = 3;
+	cfg.rate_window_ns = 10 * S;
+	p = make(&cfg);
+	d = decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_FENCE, 0, SW_REASON_USER_FAULT, 0, 1);
+	d = decide(p, fenced_at(PAGE_B), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT, 0, SW_REASON_USER_FAULT, 0, 1);
+	assert_true(d.page_valid);
+	assert_int_equal(d.page, PAGE_B);
+	assert_false(d.new_page);
+	d = decide(p, fenced_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT, 0, SW_REASON_USER_FAULT, 0, 1);
+	d = decide(p, fenced_at(PAGE_A), 0, SW_CAN_ALL, T0);
+	expect(&d, SW_ACT_INJECT | SW_ACT_STOP, 0, SW_REASON_USER_FAULT, SW_ESC_RATE, 1);
+	expect_stats(p, 1, 0, 0, 4);
+	sw_policy_restarted(p);
+	d = decide(p, fenced_at(PAGE_A), 1, SW_CAN_ALL, T0 + 10 * S);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_KERNEL_FAULT, 0, 0);
+	expect_stats(p, 0, 0, 1, 5);
+	nogpa.gpa_valid = false;
+	d = decide(p, nogpa, 0, SW_CAN_ALL, T0 + 20 * S);
+	expect(&d, SW_ACT_RESTART, 0, SW_REASON_UNKNOWN_PAGE, 0, 0);
+	assert_false(d.page_valid);
+	sw_policy_free(p);
+}
+
 /* The distinct-page threshold: contain this one, then restart. */
 static void test_max_pages(void **state)
 {
@@ -509,6 +692,8 @@ static void test_invalid(void **state)
 	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
 	sea.source = (enum sw_sea_source)0;
 	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
+	sea.source = (enum sw_sea_source)6;
+	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
 	sea.source = SW_SOURCE_KVM_EXIT;
 	ev.guest_el = 3;
 	assert_int_equal(sw_policy_decide(p, &ev, &d), -EINVAL);
@@ -617,6 +802,34 @@ static void test_replay_rebuilds_state(void **state)
 	decide_alike(live, replayed, &seed, now);
 	sw_policy_free(live);
 	sw_policy_free(replayed);
+}
+
+/* A journaled fenced access counts as an incident, never as a new page. */
+static void test_replay_fenced(void **state)
+{
+	struct sw_policy *p = make(NULL);
+	struct sw_policy_record rec = {
+		.time_ns = T0,
+		.source = SW_SOURCE_FENCED,
+		.gpa_valid = true,
+		.gpa = PAGE_A + 0x48,
+		.guest_el = 1,
+		.actions = SW_ACT_INJECT,
+	};
+
+	(void)state;
+	assert_int_equal(sw_policy_replay(p, &rec), 0);
+	expect_stats(p, 0, 0, 0, 1);
+	rec.source = SW_SOURCE_KVM_EXIT;
+	rec.actions = SW_ACT_INJECT | SW_ACT_FENCE;
+	assert_int_equal(sw_policy_replay(p, &rec), 0);
+	rec.source = SW_SOURCE_FENCED;
+	rec.actions = SW_ACT_INJECT;
+	assert_int_equal(sw_policy_replay(p, &rec), 0);
+	expect_stats(p, 1, 0, 0, 3);
+	rec.source = (enum sw_sea_source)6;
+	assert_int_equal(sw_policy_replay(p, &rec), -EINVAL);
+	sw_policy_free(p);
 }
 
 /* A journaled notification is pending again, timed from its record. */
@@ -732,6 +945,9 @@ int main(void)
 		cmocka_unit_test(test_uncontainable),
 		cmocka_unit_test(test_unknown_page),
 		cmocka_unit_test(test_unconsumed),
+		cmocka_unit_test(test_fenced_el_rules),
+		cmocka_unit_test(test_fenced_after_notify),
+		cmocka_unit_test(test_fenced_thresholds),
 		cmocka_unit_test(test_max_pages),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_retries_do_not_count),
@@ -739,6 +955,7 @@ int main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_table_full),
 		cmocka_unit_test(test_replay_rebuilds_state),
+		cmocka_unit_test(test_replay_fenced),
 		cmocka_unit_test(test_replay_notify),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_names),

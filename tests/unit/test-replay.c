@@ -189,7 +189,7 @@ static void test_record_invalid(void **state)
 	ev.sea = &sea;
 	sea.source = 0;
 	assert_int_equal(sw_journal_record_from_event(&rec, &ev), -EINVAL);
-	sea.source = 5;
+	sea.source = 6;
 	assert_int_equal(sw_journal_record_from_event(&rec, &ev), -EINVAL);
 	sea.source = SW_SOURCE_ESR; /* a raw ESR is a valid journal source */
 	assert_int_equal(sw_journal_record_from_event(&rec, &ev), 1);
@@ -396,6 +396,69 @@ static void test_round_trip(void **state)
 }
 
 /*
+ * Re-accesses of fenced pages through the sink and back: source 5 with the
+ * decided page, no ESR, no gva; replayed, they count as incidents and add
+ * no page, as the live policy did, and the next decisions are alike.
+ */
+static void test_round_trip_fenced(void **state)
+{
+	const char *path = scratch_path("fenced.jrn");
+	const unsigned int caps = SW_CAN_FENCE | SW_CAN_REPLACE | SW_CAN_RESTART;
+	struct sw_policy *live = make(NULL), *replayed = make(NULL);
+	struct sw_journal_record rec;
+	struct sw_policy_decision d, e;
+	struct sw_journal *j = create(path);
+	struct sw_sea exit = sea_of(SW_SOURCE_KVM_EXIT, PAGE_A), fenced, other;
+	struct sw_event ev;
+	char line[256];
+
+	(void)state;
+	assert_int_equal(sw_sea_from_fenced(&fenced, PAGE_A + 0x48, true, NULL), 0);
+	assert_int_equal(sw_sea_from_fenced(&other, PAGE_B, false, NULL), 0);
+	d = decide(live, exit, 0, caps, T0);
+	assert_int_equal(d.actions, SW_ACT_INJECT | SW_ACT_FENCE);
+	ev = event_of(&exit, 0, 0, T0, &d);
+	assert_int_equal(sw_journal_sink(&ev, j), 0);
+	d = decide(live, fenced, 0, caps, T0 + S);
+	assert_int_equal(d.actions, SW_ACT_INJECT);
+	assert_int_equal(d.unavailable, SW_ACT_NOTIFY);
+	ev = event_of(&fenced, 0, 0, T0 + S, &d);
+	assert_int_equal(sw_journal_record_from_event(&rec, &ev), 1);
+	assert_int_equal(rec.event.gpa, PAGE_A);
+	assert_int_equal(rec.event.gva, 0);
+	assert_int_equal(rec.event.esr, 0);
+	assert_int_equal(rec.event.source, 5);
+	assert_int_equal(rec.event.flags, SW_JOURNAL_EV_GPA_VALID);
+	rec.seq = 2;
+	sw_journal_record_describe(&rec, line, sizeof(line));
+	assert_string_equal(line, "event seq=2 time=2026-11-22T10:00:01.000000000Z gpa=0x80010000 "
+				  "source=fenced el=0 vcpu=0 esr=0x0 gva=- actions=inject");
+	assert_int_equal(sw_journal_sink(&ev, j), 0);
+	/* A page this policy never saw (fenced before a VMM restart without
+	 * a journal): decided, journaled, still not a page. */
+	d = decide(live, other, 1, caps, T0 + 2 * S);
+	assert_int_equal(d.actions, SW_ACT_RESTART);
+	ev = event_of(&other, 1, 1, T0 + 2 * S, &d);
+	assert_int_equal(sw_journal_sink(&ev, j), 0);
+	sw_policy_restarted(live);
+	assert_int_equal(sw_journal_close(j), 0);
+	expect_stats(live, 0, 0, 1, 3);
+
+	j = replay_into(path, replayed);
+	expect_same_stats(live, replayed);
+	d = decide(live, exit, 0, caps, T0 + 3 * S);
+	e = decide(replayed, exit, 0, caps, T0 + 3 * S);
+	expect_same(&d, &e);
+	d = decide(live, fenced, 0, caps, T0 + 4 * S);
+	e = decide(replayed, fenced, 0, caps, T0 + 4 * S);
+	expect_same(&d, &e);
+	expect_stats(replayed, 1, 0, 1, 5);
+	assert_int_equal(sw_journal_close(j), 0);
+	sw_policy_free(live);
+	sw_policy_free(replayed);
+}
+
+/*
  * Compacted with the rate window kept: the distinct pages, the pending
  * notifications and the restarts come back exactly; the incidents and the
  * rate bucket only from the events kept whole (a folded event's detail is
@@ -566,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_replay_records),
 		cmocka_unit_test(test_replay_compacted_records),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_round_trip_fenced),
 		cmocka_unit_test(test_round_trip_compacted),
 		cmocka_unit_test(test_round_trip_restart_folded),
 		cmocka_unit_test(test_sink_records),

@@ -11,7 +11,7 @@ import sys
 
 MAGIC = b"SEAWALLJ"
 EVENT, RESTART, PAGE, SUMMARY = 1, 2, 3, 4
-KVM_EXIT, ESR, SIGBUS_AR, SIGBUS_AO = 1, 2, 3, 4
+KVM_EXIT, ESR, SIGBUS_AR, SIGBUS_AO, FENCED = 1, 2, 3, 4, 5
 LOG, NOTIFY, INJECT, FENCE, REPLACE, RESTART_ACT, STOP = (1 << i for i in range(7))
 GPA_VALID, GVA_VALID = 1, 2
 T0 = 1795341600 * 10**9  # 2026-11-22T10:00:00Z
@@ -89,6 +89,11 @@ def main():
         + page(0x80022000, T0 + 60 * 10**9, T0 + 60 * 10**9, 1, NOTIFY)
         + b"".join(records()[3:]),
         "empty.jrn": b"",
+        # seawall-vmm without CAP_SYS_ADMIN: the page fenced by a memslot
+        # hole, then the guest kernel's load from it again (source 5).
+        "fenced.jrn": header(12, created)
+        + event(1, T0, 0x80500000, KVM_EXIT, 1, INJECT | FENCE, 0, 0x92000210, 0x80500048)
+        + event(2, T0 + 10**6, 0x80500000, FENCED, 1, INJECT, 0, 0, None),
     }
     out["middle.jrn"][64 + 64 + 20] ^= 0x01
     out["header.jrn"][20] ^= 0x80
