@@ -47,19 +47,31 @@ static long metric(const char *prefix)
  * Every exit on a page being told about is counted, never logged: the
  * KVM exits are the @logged events plus the retried ones, and the VMM
  * says how many it re-entered.
+ * @min_retried is 0 where the agent may offline the page before the vCPU
+ * comes back (one vCPU: the agent runs only between the re-entries).
  */
-static void expect_retries(const struct vmm_run *r, long logged, const char *what)
+static void expect_retries(const struct vmm_run *r, long logged, long min_retried, const char *what)
 {
 	long exits = metric("seawall_events_total{vm=\"seawall-vmm\",source=\"kvm_exit\"} ");
 	long retried = metric(OUTCOMES "\"retried\"} ");
 	char line[128];
 
-	tap_ok(retried >= 1 && exits == retried + logged,
-	       "%s: kvm_exit events (%ld) = retried exits (%ld) + %ld", what, exits, retried,
-	       logged);
-	snprintf(line, sizeof(line), "seawall-vmm: %ld exit%s re-entered while the guest was being told",
-		 retried, retried == 1 ? "" : "s");
-	expect_vmm(r, line);
+	tap_ok(retried >= min_retried && exits == retried + logged,
+	       "%s: kvm_exit events (%ld) = retried exits (%ld, at least %ld) + %ld", what, exits,
+	       retried, min_retried, logged);
+	if (retried > 0) {
+		snprintf(line, sizeof(line),
+			 "seawall-vmm: %ld exit%s re-entered while the guest was being told",
+			 retried, retried == 1 ? "" : "s");
+		expect_vmm(r, line);
+	} else {
+		size_t n = 0;
+
+		for (size_t i = 0; i < r->vmm.count; i++)
+			n += strstr(r->vmm.line[i], " re-entered while the guest was being told") !=
+			     NULL;
+		tap_ok(n == 0, "%s: no exit re-entered, none reported (%zu lines)", what, n);
+	}
 }
 
 static void want_pair(char (*want)[512], const char *vcpu, const char *esr, const char *page,
@@ -96,8 +108,7 @@ void e2e_notify(void)
 	char want[6][512], line[128];
 	struct vmm_run r;
 
-	if (!start(&r, policy,
-		   LINUX_ARGS("notify", "--policy", POLICY, "--metrics", METRICS), NULL,
+	if (!start(&r, policy, LINUX_ARGS("notify", "--policy", POLICY, "--metrics", METRICS), NULL,
 		   L2_TIMEOUT))
 		return;
 	expect_status(&r, 0, "notify");
@@ -125,7 +136,7 @@ void e2e_notify(void)
 		"seawall_distinct_pages{vm=\"seawall-vmm\"} 3",
 		NULL,
 	});
-	expect_retries(&r, 6, "notify");
+	expect_retries(&r, 6, 1, "notify");
 	expect_vmm(&r, "seawall-vmm: bad pages: 3 handed off to the host, 0 fenced in memslot "
 		       "holes, 0 replaced, 0 not contained");
 	vmm_run_free(&r);
@@ -136,6 +147,7 @@ void e2e_notify_1cpu(void)
 	static const char policy[] = "version = 1\ncontainment = replace\n";
 	char want[3][512];
 	struct vmm_run r;
+	bool reused;
 
 	if (!start(&r, policy,
 		   (const char *[]){"--kernel", L2_KERNEL, "--initrd", L2_INITRD, "--cpus", "1",
@@ -155,11 +167,19 @@ void e2e_notify_1cpu(void)
 		 "actions=inject,replace reason=user_fault strategy=one_reg ioctls=11 "
 		 "outcome=injected distinct=1",
 		 guest_page(&r, "noagent"));
-	want_pair(&want[1], "0", "0x92000210", guest_page(&r, "victim"), 2);
+	/*
+	 * The guest may give the victim the very page it freed after
+	 * "noagent" died (replaced, so fresh): then the policy sees one
+	 * distinct page, and the agent's hand-off supersedes the replacement.
+	 */
+	reused = strcmp(guest_page(&r, "noagent"), guest_page(&r, "victim")) == 0;
+	want_pair(&want[1], "0", "0x92000210", guest_page(&r, "victim"), reused ? 1 : 2);
 	expect_events("notify-1cpu", (const char *[]){want[0], want[1], want[2]}, 3);
-	expect_retries(&r, 3, "notify-1cpu");
-	expect_vmm(&r, "seawall-vmm: bad pages: 1 handed off to the host, 0 fenced in memslot "
-		       "holes, 1 replaced, 0 not contained");
+	expect_retries(&r, 3, 0, "notify-1cpu");
+	expect_vmm(&r, reused ? "seawall-vmm: bad pages: 1 handed off to the host, 0 fenced in "
+				"memslot holes, 0 replaced, 0 not contained"
+			      : "seawall-vmm: bad pages: 1 handed off to the host, 0 fenced in "
+				"memslot holes, 1 replaced, 0 not contained");
 	vmm_run_free(&r);
 }
 
@@ -171,8 +191,7 @@ void e2e_notify_kernel(void)
 	const char *table;
 	struct vmm_run r;
 
-	if (!start(&r, NULL, LINUX_ARGS("notify-kernel", "--metrics", METRICS), NULL,
-		   L2_TIMEOUT))
+	if (!start(&r, NULL, LINUX_ARGS("notify-kernel", "--metrics", METRICS), NULL, L2_TIMEOUT))
 		return;
 	expect_status(&r, 0, "notify-kernel");
 	table = line_with_prefix(&r.vmm, prefix);
@@ -263,7 +282,7 @@ void e2e_notify_16k(void)
 		"seawall_distinct_pages{vm=\"seawall-vmm\"} 1",
 		NULL,
 	});
-	expect_retries(&r, 2, "notify-16k");
+	expect_retries(&r, 2, 1, "notify-16k");
 	expect_vmm(&r, "seawall-vmm: bad pages: 1 handed off to the host, 0 fenced in memslot "
 		       "holes, 0 replaced, 0 not contained");
 	tap_diag("notify-16k: first exit handled in %.3f ms; exit to recovery %.1f ms", event_ms(1),
