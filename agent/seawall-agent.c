@@ -90,7 +90,9 @@ static int send_msg(struct agent *a, const struct sw_notify_msg *m)
 static void hello(struct agent *a)
 {
 	struct sw_notify_msg m = {
-		.type = SW_NOTIFY_HELLO, .version = SW_NOTIFY_VERSION, .page_size = a->page_size,
+		.type = SW_NOTIFY_HELLO,
+		.version = SW_NOTIFY_VERSION,
+		.page_size = a->page_size,
 	};
 
 	send_msg(a, &m);
@@ -103,7 +105,7 @@ static void handle_poison(struct agent *a, const struct sw_notify_msg *p)
 	for (uint32_t i = 0; i < p->npages; i++) {
 		uint64_t pa = p->gpa + i * a->page_size;
 		const char *why = offline_page(&a->paths, pa, a->page_size);
-		struct sw_notify_msg r = { .seq = p->seq, .gpa = pa };
+		struct sw_notify_msg r = {.seq = p->seq, .gpa = pa};
 
 		if (!why) {
 			r.type = SW_NOTIFY_OFFLINED;
@@ -111,13 +113,15 @@ static void handle_poison(struct agent *a, const struct sw_notify_msg *p)
 		} else {
 			r.type = SW_NOTIFY_FAILED;
 			snprintf(r.reason, sizeof(r.reason), "%s", why);
-			agent_log(a, "page 0x%" PRIx64 " (notification %" PRIu64 ") not offlined: %s", pa,
-			     p->seq, why);
+			agent_log(a,
+				  "page 0x%" PRIx64 " (notification %" PRIu64 ") not offlined: %s",
+				  pa, p->seq, why);
 		}
 		send_msg(a, &r);
 	}
-	agent_log(a, "notification %" PRIu64 ": %u of %" PRIu32 " pages from 0x%" PRIx64 " offlined",
-	     p->seq, offlined, p->npages, p->gpa);
+	agent_log(a,
+		  "notification %" PRIu64 ": %u of %" PRIu32 " pages from 0x%" PRIx64 " offlined",
+		  p->seq, offlined, p->npages, p->gpa);
 }
 
 static void on_line(const char *line, size_t len, void *arg)
@@ -134,12 +138,12 @@ static void on_line(const char *line, size_t len, void *arg)
 	case SW_NOTIFY_WELCOME:
 		if (m.version != SW_NOTIFY_VERSION) {
 			agent_log(a, "the VMM speaks version %" PRIu32 ", we speak %d", m.version,
-			     SW_NOTIFY_VERSION);
+				  SW_NOTIFY_VERSION);
 			return;
 		}
 		if (!a->welcomed)
 			agent_log(a, "connected (protocol %d, page size %" PRIu64 ")",
-			     SW_NOTIFY_VERSION, a->page_size);
+				  SW_NOTIFY_VERSION, a->page_size);
 		a->welcomed = true;
 		break;
 	case SW_NOTIFY_POISON:
@@ -148,8 +152,10 @@ static void on_line(const char *line, size_t len, void *arg)
 			return;
 		}
 		if (m.gpa % a->page_size) {
-			struct sw_notify_msg r = { .type = SW_NOTIFY_FAILED, .seq = m.seq, .gpa = m.gpa,
-						   .reason = "invalid" };
+			struct sw_notify_msg r = {.type = SW_NOTIFY_FAILED,
+						  .seq = m.seq,
+						  .gpa = m.gpa,
+						  .reason = "invalid"};
 			send_msg(a, &r);
 			return;
 		}
@@ -191,18 +197,18 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "port", required_argument, NULL, 'p' },
-		{ "offline-file", required_argument, NULL, 'o' },
-		{ "kpageflags", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		{"port", required_argument, NULL, 'p'},
+		{"offline-file", required_argument, NULL, 'o'},
+		{"kpageflags", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
 	};
 	struct agent a = {
-		.paths = { "/sys/devices/system/memory/hard_offline_page", "/proc/kpageflags" },
+		.paths = {"/sys/devices/system/memory/hard_offline_page", "/proc/kpageflags"},
 	};
 	const char *port = "/dev/ttyS1";
-	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa = {.sa_handler = on_signal};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -235,7 +241,9 @@ int main(int argc, char **argv)
 	a.kmsg = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	a.fd = open_port(port);
 	if (a.fd < 0) {
-		fprintf(stderr, "seawall-agent: cannot open %s: %s (is the VMM's notification port there?)\n",
+		fprintf(stderr,
+			"seawall-agent: cannot open %s: %s (is the VMM's notification port "
+			"there?)\n",
 			port, strerror(-a.fd));
 		return 1;
 	}
@@ -246,7 +254,7 @@ int main(int argc, char **argv)
 	hello(&a);
 
 	while (!stop) {
-		struct pollfd pfd = { .fd = a.fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = a.fd, .events = POLLIN};
 		char buf[256];
 		int r = poll(&pfd, 1, SW_NOTIFY_BEAT_MS);
 		ssize_t n;
@@ -262,7 +270,7 @@ int main(int argc, char **argv)
 			if (!a.welcomed) {
 				hello(&a);
 			} else {
-				struct sw_notify_msg m = { .type = SW_NOTIFY_BEAT, .seq = ++a.beat };
+				struct sw_notify_msg m = {.type = SW_NOTIFY_BEAT, .seq = ++a.beat};
 				send_msg(&a, &m);
 			}
 			continue;

@@ -135,8 +135,7 @@ int agent__init(struct agent *a, struct vm *vm, uint64_t base, unsigned int spi)
 		return -errno;
 	/* A guest that floods its port loses bytes rather than stalling a vCPU. */
 	if (fcntl(a->from_guest[1], F_SETFL, O_NONBLOCK) ||
-	    fcntl(a->to_guest[1], F_SETFL, O_NONBLOCK) ||
-	    fcntl(a->to_guest[0], F_SETFL, 0))
+	    fcntl(a->to_guest[1], F_SETFL, O_NONBLOCK) || fcntl(a->to_guest[0], F_SETFL, 0))
 		return -errno;
 	ret = uart__init(&a->uart, &ops);
 	if (ret)

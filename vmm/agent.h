@@ -28,12 +28,12 @@ struct vm;
 struct agent {
 	struct uart uart;
 	struct vm *vm;
-	uint64_t base;	  /* guest physical address of the registers */
-	unsigned int spi; /* SPI number (INTID - 32) */
+	uint64_t base;	      /* guest physical address of the registers */
+	unsigned int spi;     /* SPI number (INTID - 32) */
 	pthread_mutex_t lock; /* protects session */
 	struct sw_notify_session session;
-	int from_guest[2];	 /* UART tx -> receiver thread */
-	int to_guest[2];	 /* lines -> sender thread -> UART rx */
+	int from_guest[2];	/* UART tx -> receiver thread */
+	int to_guest[2];	/* lines -> sender thread -> UART rx */
 	uint64_t dropped_bytes; /* guest bytes lost to a full pipe (atomic) */
 	/* Called on the receiver thread after a line that may answer a notification. */
 	void (*answered)(struct vm *vm);

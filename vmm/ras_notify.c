@@ -78,8 +78,7 @@ int ras__notify(struct ras *ras, const struct sw_policy_decision *d, const struc
 }
 
 /* Carry out the policy's verdict on a notification and record it. */
-static void conclude_one(struct ras *ras, const struct notified *n, bool offlined,
-			 const char *why)
+static void conclude_one(struct ras *ras, const struct notified *n, bool offlined, const char *why)
 {
 	struct sw_policy_decision d;
 	struct sw_event ev = {
@@ -97,8 +96,7 @@ static void conclude_one(struct ras *ras, const struct notified *n, bool offline
 				      &d);
 	if (ret) {
 		/* Its deadline passed first: the fallback already ran. */
-		vmm__log("agent: late answer for page 0x%llx ignored",
-			 (unsigned long long)n->page);
+		vmm__log("agent: late answer for page 0x%llx ignored", (unsigned long long)n->page);
 		return;
 	}
 	if (offlined) {

@@ -194,6 +194,5 @@ void testdev__exit(struct testdev *t)
 	unsigned int n = injector__unpoison_ours(&t->injector);
 
 	if (n)
-		vmm__log("test-poison: restored %u page%s in the injector", n,
-			 n == 1 ? "" : "s");
+		vmm__log("test-poison: restored %u page%s in the injector", n, n == 1 ? "" : "s");
 }

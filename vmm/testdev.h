@@ -43,15 +43,15 @@
 #include "mmio.h"
 #include "options.h"
 
-#define TESTDEV_MAGIC	       0x50545753
-#define TESTDEV_CMD_POISON     1
-#define TESTDEV_CMD_HW_OFFLINE 2
-#define TESTDEV_CMD_PTE_TABLE  3
+#define TESTDEV_MAGIC		      0x50545753
+#define TESTDEV_CMD_POISON	      1
+#define TESTDEV_CMD_HW_OFFLINE	      2
+#define TESTDEV_CMD_PTE_TABLE	      3
 #define TESTDEV_CMD_PTE_TABLE_OFFLINE 4
-#define TESTDEV_HOLD_VALUE     0x484f4c44
-#define TESTDEV_HOLD_TIMEOUT   0x54494d45
-#define TESTDEV_HOLD_MAX_MS    5000
-#define TESTDEV_MMIO_SIZE      4096 /* the guest's view: one 4 KiB page of registers */
+#define TESTDEV_HOLD_VALUE	      0x484f4c44
+#define TESTDEV_HOLD_TIMEOUT	      0x54494d45
+#define TESTDEV_HOLD_MAX_MS	      5000
+#define TESTDEV_MMIO_SIZE	      4096 /* the guest's view: one 4 KiB page of registers */
 
 struct vm;
 

@@ -319,12 +319,9 @@ static void test_outcomes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kvm_exit_line),
-		cmocka_unit_test(test_sigbus_ao_line),
-		cmocka_unit_test(test_fenced_line),
-		cmocka_unit_test(test_escaping_and_invalid),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_kvm_exit_line), cmocka_unit_test(test_sigbus_ao_line),
+		cmocka_unit_test(test_fenced_line),   cmocka_unit_test(test_escaping_and_invalid),
+		cmocka_unit_test(test_truncation),    cmocka_unit_test(test_write),
 		cmocka_unit_test(test_outcomes),
 	};
 

@@ -461,7 +461,8 @@ static void test_fenced_after_notify(void **state)
 	(void)state;
 	/* The guest offlined PAGE_A; the VMM fenced it (docs/vmm.md, Notify). */
 	decide(p, exit_at(PAGE_A), 0, SW_CAN_ALL, T0);
-	assert_int_equal(sw_policy_notify_result(p, PAGE_A, true, T0 + 200 * MS, SW_CAN_ALL, &d), 0);
+	assert_int_equal(sw_policy_notify_result(p, PAGE_A, true, T0 + 200 * MS, SW_CAN_ALL, &d),
+			 0);
 	expect_stats(p, 1, 0, 0, 1);
 	d = decide(p, fenced_at(PAGE_A), 0, SW_CAN_ALL, T0 + 1 * S);
 	expect(&d, SW_ACT_INJECT, 0, SW_REASON_CONSUMED_AGAIN, 0, 1);

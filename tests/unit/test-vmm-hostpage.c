@@ -117,10 +117,8 @@ static void test_pagemap_hpa(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_size_ok),
-		cmocka_unit_test(test_span),
-		cmocka_unit_test(test_span_refuses),
-		cmocka_unit_test(test_pagemap_offset),
+		cmocka_unit_test(test_size_ok),	     cmocka_unit_test(test_span),
+		cmocka_unit_test(test_span_refuses), cmocka_unit_test(test_pagemap_offset),
 		cmocka_unit_test(test_pagemap_hpa),
 	};
 

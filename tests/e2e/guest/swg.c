@@ -33,20 +33,20 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define TESTDEV_BASE  0x09010000UL
-#define TESTDEV_MAGIC 0x50545753
-#define REG_MAGIC     0x00
-#define REG_REQUEST   0x08
-#define REG_STATUS    0x10
-#define REG_HOLD      0x18
-#define REG_HOLDERS   0x1c
-#define CMD_POISON    1
-#define CMD_OFFLINE   2
-#define CMD_PTABLE    3
+#define TESTDEV_BASE	   0x09010000UL
+#define TESTDEV_MAGIC	   0x50545753
+#define REG_MAGIC	   0x00
+#define REG_REQUEST	   0x08
+#define REG_STATUS	   0x10
+#define REG_HOLD	   0x18
+#define REG_HOLDERS	   0x1c
+#define CMD_POISON	   1
+#define CMD_OFFLINE	   2
+#define CMD_PTABLE	   3
 #define CMD_PTABLE_OFFLINE 4
-#define PAGE	      4096UL
-#define OFFSET	      0x48 /* where in the page the access lands */
-#define POOL_PAGES    256  /* where --host-page looks for a host page of its own */
+#define PAGE		   4096UL
+#define OFFSET		   0x48 /* where in the page the access lands */
+#define POOL_PAGES	   256	/* where --host-page looks for a host page of its own */
 
 static volatile uint8_t *testdev;
 static sigjmp_buf jump;
@@ -262,8 +262,7 @@ static int cmd_poison(const char *label, int argc, char **argv)
 		say("%s host page 0x%llx: %llu pages, all ours", label,
 		    (unsigned long long)host_gpa, (unsigned long long)(host_page / PAGE));
 	} else {
-		page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-			    0);
+		page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (page == MAP_FAILED)
 			die("mmap");
 		memset((void *)page, 0x5a, PAGE);
@@ -305,7 +304,8 @@ static int cmd_ptable(const char *label, int argc, char **argv)
 	/* 4 KiB pages, so that a last-level table maps them (no 2 MiB block). */
 	madvise((void *)region, 2UL << 20, MADV_NOHUGEPAGE);
 	region[0] = 1;
-	status = request((uintptr_t)region, strcmp(cmd, "offline") ? CMD_PTABLE : CMD_PTABLE_OFFLINE);
+	status = request((uintptr_t)region,
+			 strcmp(cmd, "offline") ? CMD_PTABLE : CMD_PTABLE_OFFLINE);
 	say("%s request status %u", label, status);
 	wait_file(wait);
 	catch_sigbus();
