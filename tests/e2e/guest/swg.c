@@ -11,7 +11,9 @@
  *                    (--while-held: consume only once another vCPU is held in
  *                    an MMIO exit by swg hold, and release it afterwards;
  *                    --host-page: take a page whose whole host page of BYTES,
- *                    as the VMM contains it, is ours, one page into it)
+ *                    as the VMM contains it, is ours, one page into it;
+ *                    either way a page swg has not made bad before in this
+ *                    boot, see used())
  *   swg ptable LABEL [--cpu N] [--cmd poison|offline] [--wait-file F]
  *                                  poison (or offline in the host) the page that
  *                                  holds a page table of ours, then use it
@@ -45,8 +47,10 @@
 #define CMD_PTABLE	   3
 #define CMD_PTABLE_OFFLINE 4
 #define PAGE		   4096UL
-#define OFFSET		   0x48 /* where in the page the access lands */
-#define POOL_PAGES	   256	/* where --host-page looks for a host page of its own */
+#define OFFSET		   0x48		   /* where in the page the access lands */
+#define POOL_PAGES	   256		   /* where --host-page looks for a host page of its own */
+#define FRESH_PAGES	   16		   /* where a victim looks for a page not poisoned before */
+#define USED_FILE	   "/tmp/swg-used" /* the pages swg made bad in this boot */
 
 static volatile uint8_t *testdev;
 static sigjmp_buf jump;
@@ -117,6 +121,60 @@ static uint64_t gpa_of(void *va)
 	if (!(entry >> 63))
 		return 0;
 	return (entry & ((1ULL << 55) - 1)) * PAGE;
+}
+
+/*
+ * The guest reuses a replaced page (fresh memory, same address) as soon as
+ * its victim is dead, and the VMM rightly treats a second error there as
+ * one more on a known page.  The scenarios want each victim on a page of
+ * its own, so swg remembers, per boot, every page it made bad and never
+ * picks one of them again.  O_APPEND keeps concurrent writers whole.
+ */
+static bool used(uint64_t gpa, uint64_t len)
+{
+	unsigned long long u;
+	bool hit = false;
+	FILE *f = fopen(USED_FILE, "r");
+
+	while (f && !hit && fscanf(f, "%llx", &u) == 1)
+		hit = u >= gpa && u < gpa + len;
+	if (f)
+		fclose(f);
+	return hit;
+}
+
+static void mark_used(uint64_t gpa)
+{
+	char line[32];
+	int fd = open(USED_FILE, O_WRONLY | O_APPEND | O_CREAT, 0644);
+	int n = snprintf(line, sizeof(line), "%llx\n", (unsigned long long)gpa);
+
+	if (fd < 0 || write(fd, line, (size_t)n) != n)
+		die(USED_FILE);
+	close(fd);
+}
+
+/*
+ * A page of ours never made bad before in this boot (see used()).  The
+ * pool stays mapped until the process exits, so that the pages passed
+ * over are not handed to someone else meanwhile.
+ */
+static volatile uint8_t *fresh_page(void)
+{
+	uint8_t *pool = mmap(NULL, FRESH_PAGES * PAGE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (pool == MAP_FAILED)
+		die("mmap");
+	madvise(pool, FRESH_PAGES * PAGE, MADV_NOHUGEPAGE);
+	memset(pool, 0x5a, FRESH_PAGES * PAGE);
+	for (size_t i = 0; i < FRESH_PAGES; i++) {
+		uint64_t gpa = gpa_of(pool + i * PAGE);
+
+		if (gpa && !used(gpa, PAGE))
+			return pool + i * PAGE;
+	}
+	return NULL;
 }
 
 static void on_sigbus(int sig, siginfo_t *si, void *uc)
@@ -207,7 +265,7 @@ static volatile uint8_t *own_host_page(uint64_t host_page, uint64_t *host_gpa)
 	for (size_t i = 0; i < POOL_PAGES; i++) {
 		size_t victim = i;
 
-		if (!gpa[i] || gpa[i] % host_page)
+		if (!gpa[i] || gpa[i] % host_page || used(gpa[i], host_page))
 			continue;
 		found = 0;
 		for (size_t j = 0; j < POOL_PAGES; j++) {
@@ -261,13 +319,12 @@ static int cmd_poison(const char *label, int argc, char **argv)
 		}
 		say("%s host page 0x%llx: %llu pages, all ours", label,
 		    (unsigned long long)host_gpa, (unsigned long long)(host_page / PAGE));
-	} else {
-		page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (page == MAP_FAILED)
-			die("mmap");
-		memset((void *)page, 0x5a, PAGE);
+	} else if (!(page = fresh_page())) {
+		say("%s no page of %d is new to swg", label, FRESH_PAGES);
+		return 1;
 	}
 	say("%s page 0x%llx", label, (unsigned long long)gpa_of((void *)page));
+	mark_used(gpa_of((void *)page));
 	status = request(gpa_of((void *)page), strcmp(cmd, "offline") ? CMD_POISON : CMD_OFFLINE);
 	say("%s request status %u", label, status);
 	wait_file(wait);
