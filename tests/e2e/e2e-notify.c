@@ -234,30 +234,39 @@ static double event_ms(size_t n)
 	return v[0] >= '0' && v[0] <= '9' ? strtod(v, NULL) / 1e6 : -1;
 }
 
-void e2e_notify_16k(void)
+/*
+ * One notification for every guest page of a bad host page larger than
+ * the guest's: the victim's host page of @host_page bytes holds only its
+ * own pages (swg --host-page), the agent offlines all @host_page / 4 KiB
+ * of them, and the victim gets the guest's own si_addr_lsb, 12.
+ */
+static void notify_big_host_page(const char *name, unsigned long long host_page, const char **args)
 {
+	unsigned long long victim, mask = host_page - 1, n = host_page / 4096;
 	char want[2][512], host[32], line[160];
-	unsigned long long victim;
 	struct vmm_run r;
 
-	if (!start(&r, NULL, LINUX_ARGS("notify-16k", "--metrics", METRICS), NULL, L2_TIMEOUT))
+	if (!start(&r, NULL, args, NULL, L2_TIMEOUT))
 		return;
-	expect_status(&r, 0, "notify-16k");
-	expect_vmm(&r, "seawall-vmm: host pages of 16 KiB: a bad one takes 4 guest pages of 4 KiB");
-	/* The VMM names the host page: the victim's page rounded down to 16 KiB. */
+	expect_status(&r, 0, name);
+	snprintf(line, sizeof(line),
+		 "seawall-vmm: host pages of %llu KiB: a bad one takes %llu guest pages of 4 KiB",
+		 host_page >> 10, n);
+	expect_vmm(&r, line);
+	/* The VMM names the host page: the victim's page rounded down to it. */
 	victim = strtoull(guest_page(&r, "victim"), NULL, 16);
-	snprintf(host, sizeof(host), "0x%llx", victim & ~0x3fffULL);
-	tap_ok(victim == (victim & ~0x3fffULL) + 0x1000,
-	       "notify-16k: the victim's page %s is one guest page into its host page %s",
+	snprintf(host, sizeof(host), "0x%llx", victim & ~mask);
+	tap_ok(victim == (victim & ~mask) + 0x1000,
+	       "%s: the victim's page %s is one guest page into its host page %s", name,
 	       guest_page(&r, "victim"), host);
-	snprintf(line, sizeof(line), "SW-L2: victim host page %s: 4 pages, all ours", host);
+	snprintf(line, sizeof(line), "SW-L2: victim host page %s: %llu pages, all ours", host, n);
 	expect_console(&r, line);
 	expect_victim(&r, "victim", 4, 12);
-	/* All four guest pages of the host page, not only the victim's. */
-	expect_console_order(&r, "SW-L2: hardware corrupted 0 kB",
-			     "SW-L2: hardware corrupted 16 kB");
-	snprintf(line, sizeof(line), "SW-L2: agent: notification 1: 4 of 4 pages from %s offlined",
-		 host);
+	/* Every guest page of the host page, not only the victim's. */
+	snprintf(line, sizeof(line), "SW-L2: hardware corrupted %llu kB", host_page >> 10);
+	expect_console_order(&r, "SW-L2: hardware corrupted 0 kB", line);
+	snprintf(line, sizeof(line),
+		 "SW-L2: agent: notification 1: %llu of %llu pages from %s offlined", n, n, host);
 	expect_console(&r, line);
 	snprintf(line, sizeof(line), "seawall-vmm: agent: told the guest that page %s is bad",
 		 host);
@@ -265,7 +274,7 @@ void e2e_notify_16k(void)
 	snprintf(line, sizeof(line), "seawall-vmm: agent: the guest offlined page %s", host);
 	expect_vmm(&r, line);
 	want_pair(want, "0", "0x92000210", host, 1);
-	expect_events("notify-16k", (const char *[]){want[0], want[1]}, 2);
+	expect_events(name, (const char *[]){want[0], want[1]}, 2);
 	expect_metrics((const char *[]){
 		OUTCOMES "\"notified\"} 1",
 		OUTCOMES "\"offlined\"} 1",
@@ -274,10 +283,20 @@ void e2e_notify_16k(void)
 		"seawall_distinct_pages{vm=\"seawall-vmm\"} 1",
 		NULL,
 	});
-	expect_retries(&r, 2, 1, "notify-16k");
+	expect_retries(&r, 2, 1, name);
 	expect_vmm(&r, "seawall-vmm: bad pages: 1 handed off to the host, 0 fenced in memslot "
 		       "holes, 0 replaced, 0 not contained");
-	tap_diag("notify-16k: first exit handled in %.3f ms; exit to recovery %.1f ms", event_ms(1),
+	tap_diag("%s: first exit handled in %.3f ms; exit to recovery %.1f ms", name, event_ms(1),
 		 event_ms(2));
 	vmm_run_free(&r);
+}
+
+void e2e_notify_16k(void)
+{
+	notify_big_host_page("notify-16k", 16384, LINUX_ARGS("notify-16k", "--metrics", METRICS));
+}
+
+void e2e_notify_64k(void)
+{
+	notify_big_host_page("notify-64k", 65536, LINUX_ARGS("notify-64k", "--metrics", METRICS));
 }

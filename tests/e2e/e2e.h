@@ -54,5 +54,6 @@ void e2e_notify(void);
 void e2e_notify_1cpu(void);
 void e2e_notify_kernel(void);
 void e2e_notify_16k(void);
+void e2e_notify_64k(void);
 
 #endif

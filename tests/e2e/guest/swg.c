@@ -48,7 +48,7 @@
 #define CMD_PTABLE_OFFLINE 4
 #define PAGE		   4096UL
 #define OFFSET		   0x48		   /* where in the page the access lands */
-#define POOL_PAGES	   256		   /* where --host-page looks for a host page of its own */
+#define POOL_PAGES	   1024		   /* where --host-page looks for a host page of its own */
 #define FRESH_PAGES	   16		   /* where a victim looks for a page not poisoned before */
 #define USED_FILE	   "/tmp/swg-used" /* the pages swg made bad in this boot */
 
