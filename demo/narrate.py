@@ -268,9 +268,9 @@ class Narrator:
             run.mark("off", t)
             self.say(run, "the guest powered off")
             return
-        m = re.match(r"test-poison: poisoned guest page (\S+) \(host page (\S+)\)", msg)
+        m = re.match(r"test-poison: poisoned guest page (\S+) \(host physical (\S+)\)", msg)
         if m:
-            self.say(run, f"the rig's injector poisons host page {m[2]} (guest page {m[1]})")
+            self.say(run, f"the rig's injector poisons host physical {m[2]} (guest page {m[1]})")
             return
         if re.match(r"\d+ vCPUs, ", msg) or re.search(r"agent|notif|offlin|stopped|crash|"
                                                        r"re-entered|cannot|failed", msg):
