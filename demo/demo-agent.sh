@@ -10,14 +10,8 @@
 # Console markers ("SW-L2: ") are read by demo/narrate.py.
 set -eu
 
-hwcorrupted() {
-	awk '/^HardwareCorrupted:/ { print $2 }' /proc/meminfo
-}
-
-if [ "$1" != 1 ]; then
-	echo "SW-L2: back after the restart; HardwareCorrupted $(hwcorrupted) kB"
-	exit 0
-fi
+. /e2e/demo-common.sh
+after_restart "$1"
 
 # The agent logs to the kernel log; keep its lines off the console.
 dmesg -n 1
@@ -34,17 +28,8 @@ until dmesg | grep -q 'seawall-agent: connected'; do
 done
 echo "SW-L2: agent $(dmesg | grep -o 'seawall-agent: connected.*' | head -n 1)"
 
-# The same workload as run A, pinned to vCPU 0 like the victims.
-(
-	n=0
-	while :; do
-		swg churn 16 1 --cpu 0 >/dev/null
-		n=$((n + 1))
-		echo "$n" >/tmp/workload.rounds
-	done
-) &
-workload=$!
-echo "SW-L2: workload started"
+# The same workload as run A.
+start_workload
 sleep 2
 
 for v in victim1 victim2 victim3; do

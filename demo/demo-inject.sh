@@ -10,26 +10,10 @@
 # Console markers ("SW-L2: ") are read by demo/narrate.py.
 set -eu
 
-hwcorrupted() {
-	awk '/^HardwareCorrupted:/ { print $2 }' /proc/meminfo
-}
+. /e2e/demo-common.sh
+after_restart "$1"
 
-if [ "$1" != 1 ]; then
-	echo "SW-L2: back after the restart; HardwareCorrupted $(hwcorrupted) kB"
-	exit 0
-fi
-
-# Pinned to vCPU 0 like the victim: the victim's freed pages go to vCPU 0's
-# per-CPU free lists, where the workload's next allocations come from.
-(
-	n=0
-	while :; do
-		swg churn 16 1 --cpu 0 >/dev/null
-		n=$((n + 1))
-		echo "$n" >/tmp/workload.rounds
-	done
-) &
-echo "SW-L2: workload started"
+start_workload
 sleep 2
 
 echo "SW-L2: victim HardwareCorrupted before $(hwcorrupted) kB"
