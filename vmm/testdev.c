@@ -51,7 +51,7 @@ static int run_command(struct testdev *t, struct vcpu *vcpu, uint64_t request)
 	struct vm *vm = t->vm;
 	uint64_t gpa = request & ~(GUEST_PAGE - 1), hpa;
 	unsigned int cmd = request & (GUEST_PAGE - 1);
-	uint8_t *page;
+	void *hva;
 	int ret;
 
 	if (cmd == TESTDEV_CMD_PTE_TABLE || cmd == TESTDEV_CMD_PTE_TABLE_OFFLINE) {
@@ -63,12 +63,13 @@ static int run_command(struct testdev *t, struct vcpu *vcpu, uint64_t request)
 			 (unsigned long long)gpa);
 		cmd = cmd == TESTDEV_CMD_PTE_TABLE ? TESTDEV_CMD_POISON : TESTDEV_CMD_HW_OFFLINE;
 	}
-	page = memory__hva(&vm->mem, memory__page(&vm->mem, gpa), vm->mem.page_size);
-	if (!page)
+	/* RAM is whole host pages (memory__create()): so is the one around @gpa. */
+	hva = memory__hva(&vm->mem, gpa, GUEST_PAGE);
+	if (!hva)
 		return -EFAULT;
 	if (memory__is_bad(&vm->mem, gpa))
 		return -EEXIST; /* its host page is already out of reach */
-	ret = hva_to_hpa(&t->injector, page + (gpa - memory__page(&vm->mem, gpa)), &hpa);
+	ret = hva_to_hpa(&t->injector, hva, &hpa);
 	if (ret)
 		return ret;
 	switch (cmd) {
