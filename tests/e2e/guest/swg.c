@@ -155,19 +155,28 @@ static void mark_used(uint64_t gpa)
 }
 
 /*
- * A page of ours never made bad before in this boot (see used()).  The
- * pool stays mapped until the process exits, so that the pages passed
- * over are not handed to someone else meanwhile.
+ * @pages pages of ours, touched, so that each has its guest page.  Pages
+ * of 4 KiB: a huge page would be split when the agent offlines a part of
+ * it.  The pool stays mapped until the process exits: the pages passed
+ * over stay ours, not handed to someone else meanwhile.
  */
-static volatile uint8_t *fresh_page(void)
+static uint8_t *pool_of(size_t pages)
 {
-	uint8_t *pool = mmap(NULL, FRESH_PAGES * PAGE, PROT_READ | PROT_WRITE,
+	uint8_t *pool = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (pool == MAP_FAILED)
 		die("mmap");
-	madvise(pool, FRESH_PAGES * PAGE, MADV_NOHUGEPAGE);
-	memset(pool, 0x5a, FRESH_PAGES * PAGE);
+	madvise(pool, pages * PAGE, MADV_NOHUGEPAGE);
+	memset(pool, 0x5a, pages * PAGE);
+	return pool;
+}
+
+/* A page of ours never made bad before in this boot (see used()). */
+static volatile uint8_t *fresh_page(void)
+{
+	uint8_t *pool = pool_of(FRESH_PAGES);
+
 	for (size_t i = 0; i < FRESH_PAGES; i++) {
 		uint64_t gpa = gpa_of(pool + i * PAGE);
 
@@ -251,15 +260,8 @@ static volatile uint8_t *own_host_page(uint64_t host_page, uint64_t *host_gpa)
 {
 	size_t n = host_page / PAGE, found;
 	uint64_t gpa[POOL_PAGES];
-	uint8_t *pool;
+	uint8_t *pool = pool_of(POOL_PAGES);
 
-	pool = mmap(NULL, POOL_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		    -1, 0);
-	if (pool == MAP_FAILED)
-		die("mmap");
-	/* Pages of 4 KiB: a huge page would be split when the agent offlines a part of it. */
-	madvise(pool, POOL_PAGES * PAGE, MADV_NOHUGEPAGE);
-	memset(pool, 0x5a, POOL_PAGES * PAGE);
 	for (size_t i = 0; i < POOL_PAGES; i++)
 		gpa[i] = gpa_of(pool + i * PAGE);
 	for (size_t i = 0; i < POOL_PAGES; i++) {
